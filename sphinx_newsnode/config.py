@@ -1,0 +1,159 @@
+"""The ``newsnode_*`` configuration values, declared once.
+
+:data:`OPTIONS` is the single table of every value: name, default, rebuild
+scope, accepted types and description. :func:`setup_config` registers it with
+Sphinx, :func:`check_config` validates it at ``config-inited`` (a bad value
+is warned about and replaced by its default) and ``docs/`` renders the same
+table, so the reference cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sphinx.config import ENUM
+
+from sphinx_newsnode.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+DRAFTS_EXCLUDE = "exclude"
+DRAFTS_SHOW = "show"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration value of the extension."""
+
+    name: str
+    default: Any
+    rebuild: Literal["", "env", "html"]
+    types: tuple[type, ...]
+    description: str
+    choices: tuple[str, ...] = ()
+
+    def is_valid(self, value: Any) -> bool:
+        """Whether *value* has an accepted type (and is one of the choices)."""
+        if self.choices:
+            return value in self.choices
+        if isinstance(value, bool) and bool not in self.types:
+            return False
+        if not isinstance(value, self.types):
+            return False
+        if isinstance(value, list):
+            return all(isinstance(item, str) for item in value)
+        return True
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "newsnode_posts",
+        ["news/**", "_posts/**", "posts/**"],
+        "env",
+        (list,),
+        "Glob patterns, relative to the source directory, of the files that are "
+        "news posts. A matched file is a post when it starts with YAML front "
+        "matter (a ``---`` line); other matched files stay ordinary pages.",
+    ),
+    Option(
+        "newsnode_drafts",
+        DRAFTS_EXCLUDE,
+        "env",
+        (str,),
+        'What happens to unpublished posts. ``"exclude"``: they reach no output '
+        'of any builder. ``"show"``: they are built with a *Draft* banner and '
+        '``<meta name="robots" content="noindex">`` (for previews only). '
+        "Overridable on the command line: ``-D newsnode_drafts=show``.",
+        choices=(DRAFTS_EXCLUDE, DRAFTS_SHOW),
+    ),
+    Option(
+        "newsnode_future",
+        False,
+        "env",
+        (bool,),
+        "Publish posts whose date lies in the future. Off by default: a post "
+        "dated tomorrow is *scheduled* and treated as a draft until then.",
+    ),
+    Option(
+        "newsnode_timezone",
+        "UTC",
+        "env",
+        (str,),
+        "IANA time zone (``Africa/Johannesburg``) in which dates without a zone "
+        "are read. Never the build machine's zone.",
+    ),
+    Option(
+        "newsnode_site_root",
+        None,
+        "env",
+        (str, type(None)),
+        "Directory against which site-absolute paths such as "
+        "``/assets/images/x.jpg`` are resolved, relative to the source "
+        "directory. ``None``: the source directory itself.",
+    ),
+    Option(
+        "newsnode_auto_hero",
+        True,
+        "env",
+        (bool,),
+        "Insert the hero banner (``background``, ``imageLicense``) and the "
+        "front-matter ``cta`` buttons at the top of each post automatically.",
+    ),
+    Option(
+        "newsnode_require_license",
+        True,
+        "env",
+        (bool,),
+        "Warn (``newsnode.license``) when a hero image has no licence text.",
+    ),
+)
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every value of :data:`OPTIONS`."""
+    for option in OPTIONS:
+        types: Any = ENUM(*option.choices) if option.choices else option.types
+        app.add_config_value(
+            option.name, option.default, option.rebuild, types, description=option.description
+        )
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Replace invalid values by their default, with a located warning."""
+    location = str(Path(app.confdir, "conf.py"))
+    for option in OPTIONS:
+        value = config[option.name]
+        if option.is_valid(value):
+            continue
+        expected = (
+            " or ".join(repr(choice) for choice in option.choices)
+            if option.choices
+            else " or ".join(t.__name__ for t in option.types)
+        )
+        warn(
+            Subtype.CONFIG,
+            f"{option.name} = {value!r} is invalid (expected {expected}); "
+            f"using the default {option.default!r}",
+            location,
+        )
+        config[option.name] = option.default
+    try:
+        zoneinfo.ZoneInfo(config.newsnode_timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        warn(
+            Subtype.CONFIG,
+            f"newsnode_timezone = {config.newsnode_timezone!r} is not a known "
+            "time zone; using 'UTC'",
+            location,
+        )
+        config.newsnode_timezone = "UTC"
+
+
+def timezone(config: Config) -> zoneinfo.ZoneInfo:
+    """The configured zone in which naive dates are read."""
+    return zoneinfo.ZoneInfo(config.newsnode_timezone)

@@ -1,0 +1,215 @@
+"""Call-to-action buttons (SPEC §5).
+
+Doctree: ``news_cta_group`` (a paragraph) of ``news_cta`` (an inline) whose
+one child is the link: a ``reference`` for URLs, a ``pending_xref`` for
+documents of the project (resolved like ``{doc}``, so it works in the PDF),
+a ``download_reference`` for other local files, or plain text when the
+target cannot be linked (with a warning).
+
+* HTML: ``<span class="newsnode-cta newsnode-cta--primary">`` around the
+  ``<a>``, styled as a button by the package CSS.
+* LaTeX: the text linked, with the URL printed in a footnote.
+* Text: ``text <url>``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_newsnode.links import UnsafePathError, is_external, is_safe_url, local_path, srcdir_uri
+from sphinx_newsnode.posts import CallToAction
+from sphinx_newsnode.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
+    from sphinx.writers.text import TextTranslator
+
+CTA_DIRECTIVE = "news-cta"
+
+
+class news_cta_group(nodes.paragraph):  # noqa: N801 (docutils node naming)
+    """A row of call-to-action buttons."""
+
+
+class news_cta(nodes.inline):  # noqa: N801
+    """One button; ``primary`` tells filled from outlined."""
+
+
+def make_cta_group(
+    env: BuildEnvironment, buttons: list[CallToAction] | tuple[CallToAction, ...]
+) -> news_cta_group:
+    """A group of the given *buttons* for the document being read."""
+    group = news_cta_group(classes=["newsnode-cta-group"])
+    for button in buttons:
+        if len(group):
+            group += nodes.Text(" ")
+        group += make_cta(env, button)
+    return group
+
+
+def make_cta(env: BuildEnvironment, button: CallToAction) -> news_cta:
+    """One button; its target is resolved or, if it cannot be, warned about."""
+    kind = "primary" if button.primary else "secondary"
+    node = news_cta(
+        primary=button.primary, classes=["newsnode-cta", f"newsnode-cta--{kind}", *button.classes]
+    )
+    node.line = button.line
+    node += link_to(env, button)
+    return node
+
+
+def link_to(env: BuildEnvironment, button: CallToAction) -> nodes.Node:
+    """The link node for *button*'s ``href``, or its text alone."""
+    location = (env.docname, button.line)
+    label = nodes.inline(button.text, button.text)
+    target = (button.href or "").strip()
+    if not target:
+        return label
+    if not is_safe_url(target):
+        warn(
+            Subtype.UNSAFE_URL,
+            f"button {button.text!r}: {target!r} removed "
+            "(http, https, mailto and relative links only)",
+            location,
+        )
+        return label
+    if is_external(target) or target.startswith("#"):
+        reference = nodes.reference("", "", label, refuri=target, internal=False)
+        if button.blank_target:
+            reference["target"] = "_blank"
+            reference["rel"] = "noopener"
+        return reference
+    try:
+        path = local_path(env, env.docname, target)
+    except UnsafePathError as exc:
+        warn(Subtype.UNSAFE_PATH, f"button {button.text!r}: {exc}; shown without a link", location)
+        return label
+    if docname := document_at(env, path):
+        return addnodes.pending_xref(
+            "",
+            label,
+            refdomain="std",
+            reftype="doc",
+            reftarget="/" + docname,
+            refexplicit=True,
+            refwarn=True,
+            refdoc=env.docname,
+        )
+    if path.is_file() and not is_source_file(env, path):
+        return addnodes.download_reference(
+            "", "", label, reftarget=srcdir_uri(env, path), refexplicit=True, refdoc=env.docname
+        )
+    warn(
+        Subtype.CTA,
+        f"button {button.text!r}: {target!r} is not a document or file of this site; "
+        "shown without a link",
+        location,
+    )
+    return label
+
+
+def document_at(env: BuildEnvironment, path: Path) -> str | None:
+    """The published document a local path names (``x``, ``x.md``, ``x.html``, ``x/``)."""
+    srcdir = Path(env.srcdir).resolve()
+    if not path.is_relative_to(srcdir):
+        return None
+    relative = path.relative_to(srcdir).as_posix()
+    stem = relative.removesuffix(".html").rstrip("/")
+    for suffix in env.config.source_suffix:
+        stem = stem.removesuffix(suffix)
+    for candidate in (stem, f"{stem}/index".lstrip("/")):
+        if candidate in env.found_docs:
+            return candidate
+    return None
+
+
+def is_source_file(env: BuildEnvironment, path: Path) -> bool:
+    """Whether *path* is a source file.
+
+    Source files are never offered as downloads: one may be an unpublished
+    post or a page the project excludes.
+    """
+    return path.name.endswith(tuple(env.config.source_suffix))
+
+
+class NewsCtaDirective(SphinxDirective):
+    """``news-cta``: a call-to-action button written in a page.
+
+    Argument: the target (URL, site path or document). Content: the button
+    text. Options: ``:primary:``, ``:new-tab:``, ``:class:``.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict] = {
+        "primary": directives.flag,
+        "new-tab": directives.flag,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        text = " ".join(line.strip() for line in self.content if line.strip())
+        button = CallToAction(
+            text=text or self.arguments[0],
+            href=self.arguments[0],
+            primary="primary" in self.options,
+            blank_target="new-tab" in self.options,
+            classes=tuple(self.options.get("class", ())),
+            line=self.lineno,
+        )
+        return [make_cta_group(self.env, [button])]
+
+
+def _link(node: news_cta) -> tuple[str, str]:
+    """The text and external URL of a resolved button (URL empty if internal)."""
+    child = node.children[0] if node.children else None
+    if isinstance(child, nodes.reference) and is_external(child.get("refuri", "")):
+        return child.astext(), child["refuri"]
+    return node.astext(), ""
+
+
+def visit_group_html(self: HTML5Translator, node: news_cta_group) -> None:
+    self.body.append(self.starttag(node, "div"))
+
+
+def depart_group_html(self: HTML5Translator, node: news_cta_group) -> None:
+    self.body.append("</div>\n")
+
+
+def visit_cta_latex(self: LaTeXTranslator, node: news_cta) -> None:
+    text, url = _link(node)
+    if not url:
+        return  # internal links render as Sphinx cross-references
+    shown = url.removeprefix("mailto:")
+    self.body.append(
+        rf"\sphinxhref{{{self.encode_uri(url)}}}{{{self.encode(text)}}}"
+        rf"\footnote{{\sphinxnolinkurl{{{self.encode_uri(shown)}}}}}"
+    )
+    raise nodes.SkipNode
+
+
+def depart_cta_latex(self: LaTeXTranslator, node: news_cta) -> None:
+    pass
+
+
+def visit_cta_text(self: TextTranslator, node: news_cta) -> None:
+    text, url = _link(node)
+    self.add_text(f"{text} <{url.removeprefix('mailto:')}>" if url else text)
+    raise nodes.SkipNode
+
+
+def setup_cta(app: Sphinx) -> None:
+    """Register the button nodes and directive."""
+    app.add_node(news_cta_group, html=(visit_group_html, depart_group_html))
+    app.add_node(news_cta, latex=(visit_cta_latex, depart_cta_latex), text=(visit_cta_text, None))
+    app.add_directive(CTA_DIRECTIVE, NewsCtaDirective)

@@ -1,0 +1,122 @@
+"""Reading YAML front matter from a post file, typed and located.
+
+MyST hands front matter to docutils as strings (``false`` becomes
+``"False"``, lists become JSON), so posts are read here with pyyaml's safe
+loader instead. Each top-level key is constructed on its own: one bad value
+(``date: 2023-13-01`` that YAML rejects) costs that key, not the whole front
+matter, and every key keeps the line it was written on for warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+DELIMITERS = ("---", "...")
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that leaves construction to :func:`parse_front_matter`."""
+
+
+@dataclass
+class FrontMatter:
+    """The front matter of one file.
+
+    ``data`` maps keys to values; ``lines`` maps keys (and ``key[i]`` for the
+    items of a list) to 1-based line numbers in the file; ``errors`` holds
+    ``(line, message)`` for values that could not be read.
+    ``readable`` is false when the block as a whole could not be parsed.
+    """
+
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    readable: bool = True
+    body_line: int = 1
+    """The line on which the body starts."""
+
+
+def read_front_matter(path: Path) -> FrontMatter | None:
+    """Read the front matter of the file at *path*.
+
+    Returns ``None`` when the file does not start with a ``---`` line: it has
+    no front matter and is not a post. A file that cannot be decoded, or
+    whose block is never closed, gives an unreadable :class:`FrontMatter`.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return FrontMatter(readable=False, errors=[(1, f"cannot read the file: {exc}")])
+    if not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return FrontMatter(
+            readable=False,
+            errors=[(1, f"the file is not valid UTF-8 (byte {exc.start})")],
+        )
+    return parse_front_matter(text)
+
+
+def parse_front_matter(text: str) -> FrontMatter | None:
+    """Parse the front matter at the start of *text* (see :func:`read_front_matter`)."""
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    end = next((n for n in range(1, len(lines)) if lines[n].rstrip() in DELIMITERS), None)
+    if end is None:
+        return FrontMatter(
+            readable=False, errors=[(1, "the front matter has no closing '---' line")]
+        )
+    result = FrontMatter(body_line=end + 2)
+    loader = _Loader("\n".join(lines[1:end]))
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return result
+        if not isinstance(root, yaml.MappingNode):
+            return FrontMatter(
+                readable=False,
+                errors=[(2, "the front matter is not a mapping of keys to values")],
+            )
+        loader.flatten_mapping(root)  # honour YAML merge keys (<<: *base)
+        for key_node, value_node in root.value:
+            _construct_key(loader, key_node, value_node, result)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        return FrontMatter(readable=False, errors=[(line, f"broken YAML: {problem}")])
+    finally:
+        loader.dispose()
+    return result
+
+
+def _construct_key(
+    loader: _Loader, key_node: yaml.Node, value_node: yaml.Node, into: FrontMatter
+) -> None:
+    """Construct one top-level key and its value into *into*."""
+    line = key_node.start_mark.line + 2  # 1-based, after the opening '---'
+    if not isinstance(key_node, yaml.ScalarNode):
+        into.errors.append((line, "a front-matter key must be a plain name"))
+        return
+    key = str(key_node.value)
+    into.lines[key] = line
+    if isinstance(value_node, yaml.SequenceNode):
+        for index, item in enumerate(value_node.value):
+            into.lines[f"{key}[{index}]"] = item.start_mark.line + 2
+    try:
+        into.data[key] = loader.construct_object(value_node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # A scalar YAML resolved but could not build (month 13): keep its text.
+        if isinstance(value_node, yaml.ScalarNode):
+            into.data[key] = str(value_node.value)
+        else:
+            into.errors.append((line, f"{key}: cannot read the value ({exc})"))

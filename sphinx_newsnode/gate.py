@@ -1,0 +1,182 @@
+"""The publication gate: unpublished posts never enter the build (SPEC §3).
+
+At ``builder-inited`` every file matched by ``newsnode_posts`` is read for
+its front matter and given a :class:`~sphinx_newsnode.posts.State`. In
+``exclude`` mode the files of unpublished posts are then hidden from Sphinx's
+document discovery, so no builder ever reads them: no page, no
+``_sources`` copy, no search entry, no copied image, no toctree entry.
+
+Why the exclusion is *transient*: the patterns are added to
+``exclude_patterns`` after the environment compared its configuration with
+the previous build, and removed again at ``env-get-outdated``, once discovery
+is done. Adding them at ``config-inited`` would pickle the drafts' names with
+the configuration and force a full re-read whenever a post flips state;
+this way a flip is an ordinary added or removed document.
+
+Pages that an earlier build wrote for a post that is now unpublished are
+deleted from the output at ``build-finished``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import re
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+from sphinx.util.matching import get_matching_files
+
+from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.frontmatter import read_front_matter
+from sphinx_newsnode.posts import Post, State, parse_post
+from sphinx_newsnode.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+def scan_posts(app: Sphinx) -> Iterator[Post]:
+    """Read the front matter of every post file of the project at *app*."""
+    config = app.config
+    suffixes = tuple(config.source_suffix)
+    for relpath in sorted(
+        get_matching_files(app.srcdir, config.newsnode_posts, config.exclude_patterns)
+    ):
+        suffix = next((s for s in suffixes if relpath.endswith(s)), None)
+        if suffix is None:
+            continue  # an image or PDF beside the posts
+        front_matter = read_front_matter(Path(app.srcdir, relpath))
+        if front_matter is not None:
+            yield parse_post(front_matter, relpath, relpath.removesuffix(suffix))
+
+
+def escape_pattern(path: str) -> str:
+    """A Sphinx exclude pattern matching exactly *path*."""
+    return re.sub(r"([*?\[])", r"[\1]", path)
+
+
+class PublicationGate:
+    """Decides which posts are built, for one Sphinx application."""
+
+    def __init__(self) -> None:
+        self.held_back: dict[str, Post] = {}
+        """Unpublished posts of this build, by docname."""
+        self._patterns: list[str] = []
+        self._orphaned_files: set[Path] = set()
+        self._withdrawn: set[str] = set()
+
+    def connect(self, app: Sphinx) -> None:
+        """Connect the gate's handlers to *app*'s events."""
+        app.connect("builder-inited", self.on_builder_inited)
+        app.connect("env-get-outdated", self.on_env_get_outdated)
+        app.connect("env-purge-doc", self.on_env_purge_doc)
+        app.connect("env-get-updated", self.on_env_get_updated)
+        app.connect("build-finished", self.on_build_finished)
+
+    def on_builder_inited(self, app: Sphinx) -> None:
+        """Scan the posts, report their problems and hide the unpublished ones."""
+        now = dt.datetime.now(timezone(app.config))
+        allow_future = app.config.newsnode_future
+        scan = newsnode_domain(app.env).scan
+        scan.clear()
+        self.held_back.clear()
+        for post in scan_posts(app):
+            state = post.state(now, allow_future=allow_future)
+            scan[post.docname] = (post, state)
+            report_problems(app, post)
+            if state is not State.PUBLISHED:
+                self.held_back[post.docname] = post
+            if state is State.IN_DOUBT:
+                warn(
+                    Subtype.DRAFT,
+                    f"treated as a draft: {post.doubt}",
+                    f"{Path(app.srcdir, post.path)}:{post.line('published')}",
+                )
+        counts = Counter(state.value for _post, state in scan.values())
+        logger.info(
+            "newsnode: %d posts (%s), unpublished ones %s",
+            len(scan),
+            ", ".join(f"{n} {name}" for name, n in sorted(counts.items())) or "none",
+            "shown as drafts" if app.config.newsnode_drafts == DRAFTS_SHOW else "excluded",
+        )
+        if app.config.newsnode_drafts == DRAFTS_EXCLUDE:
+            self._patterns = [escape_pattern(post.path) for post in self.held_back.values()]
+            app.config.exclude_patterns.extend(self._patterns)
+
+    def on_env_get_outdated(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: set[str],
+        changed: set[str],
+        removed: set[str],
+    ) -> list[str]:
+        """Discovery is done: give the user's ``exclude_patterns`` back."""
+        self._withdrawn = removed & self.held_back.keys()
+        patterns = app.config.exclude_patterns
+        for pattern in self._patterns:
+            patterns.remove(pattern)
+        self._patterns = []
+        return []
+
+    def on_env_purge_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        """Note the copied images and downloads that only *docname* used."""
+        builder = app.builder
+        for files, target in (
+            (env.images, Path(builder.outdir, builder.imagedir)),
+            (env.dlfiles, Path(builder.outdir, "_downloads")),
+        ):
+            for users, name in files.values():
+                if users == {docname}:
+                    self._orphaned_files.add(target / name)
+
+    def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """Rewrite every page when a post was withdrawn: sidebars may name it."""
+        return sorted(env.found_docs) if self._withdrawn else []
+
+    def on_build_finished(self, app: Sphinx, exception: Exception | None) -> None:
+        """Delete what earlier builds wrote for posts that are now unpublished."""
+        if exception is not None or app.config.newsnode_drafts != DRAFTS_EXCLUDE:
+            return
+        env = app.env
+        still_used = {name for _users, name in env.images.values()}
+        still_used |= {name for _users, name in env.dlfiles.values()}
+        stale = {p for p in self._orphaned_files if p.name not in still_used}
+        for post in self.held_back.values():
+            stale.update(output_files(app, post))
+        for path in stale:
+            if path.is_file():
+                path.unlink()
+                logger.info("newsnode: removed %s (unpublished)", path)
+        self._orphaned_files.clear()
+
+
+def output_files(app: Sphinx, post: Post) -> set[Path]:
+    """Files a builder may have written for *post* in an earlier build."""
+    builder = app.builder
+    outdir = Path(builder.outdir)
+    files = {Path(app.doctreedir, post.docname + ".doctree")}
+    if hasattr(builder, "get_outfilename"):
+        files.add(Path(builder.get_outfilename(post.docname)))
+    elif out_suffix := getattr(builder, "out_suffix", ""):
+        files.add(outdir / (post.docname + out_suffix))
+    sources = outdir / "_sources" / post.path
+    if sources.parent.is_dir():
+        files.update(sources.parent.glob(glob.escape(sources.name) + "*"))
+    return files
+
+
+def report_problems(app: Sphinx, post: Post) -> None:
+    """Log the front-matter problems of *post* as located warnings."""
+    path = Path(app.srcdir, post.path)
+    for problem in post.problems:
+        warn(problem.subtype, problem.message, f"{path}:{problem.line}")

@@ -1,0 +1,108 @@
+"""Markdown from front matter, turned into safe inline docutils nodes.
+
+``imageLicense`` and ``description`` are Markdown inline (the fixture's
+``*Anthopleura michaelseni*`` is emphasis). They are rendered with MyST's own
+renderer and configuration, then reduced to a whitelist of inline nodes:
+raw HTML keeps only its text, links keep only safe schemes. Each reduction is
+reported, so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from sphinx import addnodes
+
+from sphinx_newsnode.links import is_safe_url
+from sphinx_newsnode.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+_INLINE_NODES = (
+    nodes.Text,
+    nodes.emphasis,
+    nodes.strong,
+    nodes.literal,
+    nodes.reference,
+    nodes.inline,
+    nodes.subscript,
+    nodes.superscript,
+    addnodes.pending_xref,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def markdown_inline(
+    text: str, document: nodes.document, *, key: str, line: int
+) -> list[nodes.Node]:
+    """Render the Markdown *text* of front-matter *key* into inline nodes.
+
+    *line* is the key's line in the file: the nodes carry it, and so do the
+    warnings about what had to be removed.
+    """
+    env: BuildEnvironment = document.settings.env
+    snippet = nodes.document(document.settings, document.reporter, source=document["source"])
+    parser = create_md_parser(env.myst_config, SphinxRenderer)
+    parser.options["document"] = snippet
+    parser.render(text)
+    location = (env.docname, line)
+    result: list[nodes.Node] = []
+    for block in snippet.children:
+        if not isinstance(block, nodes.paragraph):
+            if isinstance(block, (nodes.comment, nodes.target, nodes.system_message)):
+                continue
+            warn(
+                Subtype.UNSAFE_MARKUP,
+                f"{key}: only inline Markdown is used; a {block.tagname} was kept as text",
+                location,
+            )
+            block = nodes.paragraph("", "", nodes.Text(_text_of(block)))
+        if result:
+            result.append(nodes.Text(" "))
+        result.extend(_sanitise(child, key, location) for child in block.children)
+    for node in result:
+        for descendant in node.findall(nodes.Element):
+            descendant.line = line
+            descendant.source = document["source"]
+    return result
+
+
+def plain_text(text: str, document: nodes.document, *, key: str, line: int) -> str:
+    """The Markdown *text* reduced to plain text (for ``<meta>`` tags)."""
+    return "".join(node.astext() for node in markdown_inline(text, document, key=key, line=line))
+
+
+def _sanitise(node: nodes.Node, key: str, location: tuple[str, int]) -> nodes.Node:
+    """*node* with everything outside the inline whitelist reduced to text."""
+    if isinstance(node, nodes.raw):
+        warn(
+            Subtype.UNSAFE_MARKUP,
+            f"{key}: raw HTML {node.astext().strip()[:60]!r} removed; its text is kept",
+            location,
+        )
+        return nodes.Text(_text_of(node))
+    if not isinstance(node, _INLINE_NODES):
+        warn(Subtype.UNSAFE_MARKUP, f"{key}: a {node.tagname} was kept as text", location)
+        return nodes.Text(node.astext())
+    if isinstance(node, nodes.reference) and not is_safe_url(node.get("refuri", "")):
+        warn(Subtype.UNSAFE_URL, f"{key}: link to {node['refuri']!r} removed", location)
+        return nodes.Text(node.astext())
+    if isinstance(node, nodes.Element):
+        node.children = [_sanitise(child, key, location) for child in node.children]
+        for child in node.children:
+            child.parent = node
+    return node
+
+
+def _text_of(node: nodes.Node) -> str:
+    """The visible text of *node*, HTML tags stripped."""
+    text = node.astext()
+    if isinstance(node, nodes.raw) or "<" in text:
+        text = html.unescape(_TAG.sub("", text))
+    return text

@@ -1,0 +1,168 @@
+"""Shaping a post's page from its front matter (SPEC §1, §3–5).
+
+:class:`PostTransform` runs while a post is read, before Sphinx collects
+titles, images and the table of contents, so what it adds is seen by all of
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
+
+from sphinx_newsnode.cta import make_cta_group
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.hero import make_hero
+from sphinx_newsnode.links import UnsafePathError, local_path, srcdir_uri
+from sphinx_newsnode.markup import markdown_inline
+from sphinx_newsnode.posts import Post, State
+from sphinx_newsnode.warnings_ import Subtype, warn
+
+_ = get_translation("sphinx_newsnode")
+
+#: Nodes that may precede a document's first heading without being content.
+_NOT_CONTENT = (
+    nodes.docinfo,
+    nodes.comment,
+    nodes.target,
+    nodes.substitution_definition,
+    nodes.system_message,
+    nodes.meta,
+    nodes.decoration,
+)
+
+
+class PostTransform(SphinxTransform):
+    """Give a post its title, metadata, draft banner, hero, lead and buttons.
+
+    Before: the body as parsed, possibly without a heading. After::
+
+        document
+            meta (description; robots=noindex for a draft shown in show mode)
+            section.newsnode-post
+                title                     (front-matter title if the body had none)
+                admonition.newsnode-draft (show mode, unpublished posts only)
+                news_hero                 (background + imageLicense)
+                paragraph.newsnode-pretitle, paragraph.newsnode-lead
+                news_cta_group            (front-matter cta)
+                ...body
+    """
+
+    default_priority = 500
+
+    def apply(self, **kwargs: object) -> None:
+        domain = newsnode_domain(self.env)
+        entry = domain.scan.get(self.env.docname)
+        if entry is None:
+            return
+        post, state = entry
+        domain.note_post(post)
+        # Posts are reached through listings, archives and feeds, not toctrees.
+        self.env.metadata[post.docname]["orphan"] = True
+        section = self.page_section(post)
+        section["classes"].append("newsnode-post")
+        header: list[nodes.Node] = []
+        if state is not State.PUBLISHED:
+            header.append(draft_banner(post, state))
+            self.document.insert(0, nodes.meta(name="robots", content="noindex"))
+        if self.config.newsnode_auto_hero:
+            header.extend(self.front_matter_header(post))
+        if post.description:
+            summary = "".join(
+                n.astext()
+                for n in markdown_inline(
+                    post.description,
+                    self.document,
+                    key="description",
+                    line=post.line("description"),
+                )
+            )
+            self.document.insert(0, nodes.meta(name="description", content=summary))
+        section[1:1] = header
+        if self.config.newsnode_site_root:
+            self.resolve_site_paths(post)
+
+    def page_section(self, post: Post) -> nodes.section:
+        """The post's top section.
+
+        When the body does not start with a heading, one is made, titled from
+        front matter, and the body moved into it.
+        """
+        children = self.document.children
+        start = next(
+            (i for i, c in enumerate(children) if not isinstance(c, _NOT_CONTENT)), len(children)
+        )
+        if start < len(children) and isinstance(children[start], nodes.section):
+            return children[start]
+        content = children[start:]
+        title = post.title
+        if not title:
+            title = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", PurePosixPath(post.docname).name)
+            title = title.replace("-", " ").replace("_", " ").strip().capitalize() or post.docname
+            warn(Subtype.FRONT_MATTER, f"the post has no title; using {title!r}", (post.docname, 1))
+        section = nodes.section(classes=[])
+        section += nodes.title(title, title)
+        section["names"].append(nodes.fully_normalize_name(title))
+        section.extend(content)
+        del self.document[start:]
+        self.document += section
+        self.document.note_implicit_target(section, section)
+        return section
+
+    def front_matter_header(self, post: Post) -> list[nodes.Node]:
+        """Hero, pre-title, lead and buttons from front matter."""
+        header: list[nodes.Node] = []
+        if post.background:
+            hero = make_hero(
+                self.document,
+                image=post.background,
+                license_text=post.image_license,
+                alt=post.image_alt,
+                image_line=post.line("background"),
+                license_line=post.line(
+                    "imageLicense" if "imageLicense" in post.lines else "image_license"
+                ),
+            )
+            hero["auto"] = True
+            header.append(hero)
+        for key, text, cls in (
+            ("preTitle", post.pretitle, "newsnode-pretitle"),
+            ("description", post.description, "newsnode-lead"),
+        ):
+            if text:
+                inline = markdown_inline(text, self.document, key=key, line=post.line(key))
+                header.append(nodes.paragraph("", "", *inline, classes=[cls]))
+        if post.cta:
+            header.append(make_cta_group(self.env, post.cta))
+        return header
+
+    def resolve_site_paths(self, post: Post) -> None:
+        """Point the body's site-absolute image paths at ``newsnode_site_root``."""
+        for image in self.document.findall(nodes.image):
+            uri = image["uri"]
+            if not uri.startswith("/") or "newsnode-hero__image" in image["classes"]:
+                continue
+            try:
+                path = local_path(self.env, post.docname, uri)
+            except UnsafePathError as exc:
+                warn(Subtype.UNSAFE_PATH, f"image refused: {exc}", image)
+                continue
+            if path.is_file():
+                image["uri"] = srcdir_uri(self.env, path)
+
+
+def draft_banner(post: Post, state: State) -> nodes.admonition:
+    """The *Draft* notice of an unpublished post built in ``show`` mode."""
+    reasons = {
+        State.DRAFT: _("This post is a draft and is not published."),
+        State.SCHEDULED: _("This post is scheduled for %s and is not published yet.") % post.date,
+        State.IN_DOUBT: _("This post is held back as a draft: %s.") % post.doubt,
+    }
+    banner = nodes.admonition(classes=["newsnode-draft", "warning"])
+    banner += nodes.title(_("Draft"), _("Draft"))
+    banner += nodes.paragraph(reasons[state], reasons[state])
+    return banner

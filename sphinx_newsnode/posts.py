@@ -1,0 +1,332 @@
+"""The post record: one typed, frozen summary of a post's front matter.
+
+:func:`parse_post` is the only place front matter is interpreted (SPEC §2);
+the publication gate, the page transform and the ``check`` command all use
+its :class:`Post`. Problems are collected on the record with their line, not
+logged here, so the caller decides when and where they are reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from sphinx_newsnode.dates import DateError, PostDate, date_from_filename, is_future, parse_date
+from sphinx_newsnode.warnings_ import Subtype
+
+if TYPE_CHECKING:
+    from sphinx_newsnode.frontmatter import FrontMatter
+
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+DRAFTS_FOLDER = "_drafts"
+_CSS_CLASS = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
+_KNOWN_KEYS = frozenset({
+    "title", "date", "published", "description", "background", "imageLicense",
+    "image_license", "cta", "preTitle", "imageAlt", "thumbnail",
+    "excludeFromArchive", "lang", "lang-ref", "tags", "categories",
+})  # fmt: skip
+
+
+class State(StrEnum):
+    """Whether a post may be published, and if not, why."""
+
+    PUBLISHED = "published"
+    DRAFT = "draft"
+    """``published: false`` or a ``_drafts/`` folder."""
+    SCHEDULED = "scheduled"
+    """Dated in the future."""
+    IN_DOUBT = "in doubt"
+    """The front matter does not say clearly that the post is published."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a post's front matter, at a 1-based line."""
+
+    subtype: Subtype
+    message: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    """One call-to-action button."""
+
+    text: str
+    href: str | None
+    primary: bool = False
+    blank_target: bool = False
+    classes: tuple[str, ...] = ()
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Post:
+    """What the front matter of one post says, typed."""
+
+    path: str
+    """Path of the file relative to the source directory (POSIX)."""
+    docname: str
+    title: str | None = None
+    date: PostDate | None = None
+    published: bool = True
+    """The front-matter flag (``published: false`` makes it ``False``)."""
+    in_drafts_folder: bool = False
+    doubt: str | None = None
+    """Why publication is in doubt; such a post is never published."""
+    description: str | None = None
+    background: str | None = None
+    image_license: str | None = None
+    image_alt: str | None = None
+    pretitle: str | None = None
+    thumbnail: str | None = None
+    cta: tuple[CallToAction, ...] = ()
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    lang: str | None = None
+    lang_ref: str | None = None
+    exclude_from_archive: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    """Keys the extension does not interpret (``author``, ``layout``...)."""
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """1-based line of each front-matter key."""
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+
+    def line(self, key: str) -> int:
+        """The line of *key* in the file, or of the front matter's start."""
+        return self.lines.get(key, 1)
+
+    def state(self, now: dt.datetime, *, allow_future: bool) -> State:
+        """The publication state of the post at *now* (an aware datetime)."""
+        if self.doubt:
+            return State.IN_DOUBT
+        if self.in_drafts_folder or not self.published:
+            return State.DRAFT
+        if self.date is not None and not allow_future and is_future(self.date, now):
+            return State.SCHEDULED
+        return State.PUBLISHED
+
+
+def parse_post(front_matter: FrontMatter, path: str, docname: str) -> Post:
+    """Interpret *front_matter* of the post at *path* into a :class:`Post`."""
+    return _PostParser(front_matter, path, docname).parse()
+
+
+class _PostParser:
+    """Builds one :class:`Post`, collecting problems with their lines."""
+
+    def __init__(self, front_matter: FrontMatter, path: str, docname: str) -> None:
+        self.fm = front_matter
+        self.data = front_matter.data
+        self.path = path
+        self.docname = docname
+        self.problems: list[Problem] = [
+            Problem(Subtype.FRONT_MATTER, message, line) for line, message in front_matter.errors
+        ]
+        self.doubt: str | None = None
+
+    def problem(self, subtype: Subtype, message: str, key: str) -> None:
+        """Record a problem at the line of *key* (``cta[1]`` falls back to ``cta``)."""
+        lines = self.fm.lines
+        line = lines.get(key) or lines.get(key.partition("[")[0], 1)
+        self.problems.append(Problem(subtype, message, line))
+
+    def parse(self) -> Post:
+        in_drafts = DRAFTS_FOLDER in PurePosixPath(self.path).parts[:-1]
+        if not self.fm.readable:
+            self.doubt = "its front matter cannot be read"
+            return self._post(in_drafts_folder=in_drafts)
+        license_key = "imageLicense" if "imageLicense" in self.data else "image_license"
+        return self._post(
+            title=self.text("title"),
+            date=self.date(),
+            published=self.published(),
+            in_drafts_folder=in_drafts,
+            description=self.text("description"),
+            background=self.text("background"),
+            image_license=self.text(license_key),
+            image_alt=self.text("imageAlt"),
+            pretitle=self.text("preTitle"),
+            thumbnail=self.text("thumbnail"),
+            cta=self.calls_to_action(),
+            tags=self.words("tags"),
+            categories=self.words("categories"),
+            lang=self.text("lang"),
+            lang_ref=self.text("lang-ref"),
+            exclude_from_archive=bool(self.flag("excludeFromArchive", default=False)),
+            extra={k: v for k, v in self.data.items() if k not in _KNOWN_KEYS},
+        )
+
+    def _post(self, **values: Any) -> Post:
+        return Post(
+            path=self.path,
+            docname=self.docname,
+            doubt=self.doubt,
+            lines=dict(self.fm.lines),
+            problems=tuple(self.problems),
+            **values,
+        )
+
+    def text(self, key: str) -> str | None:
+        """A text value; other scalars are read as text with a warning."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, int | float | dt.date):
+            self.problem(Subtype.FRONT_MATTER, f"{key} should be text; read {value!r} as text", key)
+            return str(value)
+        self.problem(
+            Subtype.FRONT_MATTER,
+            f"{key} should be text, not a {type(value).__name__}; ignored",
+            key,
+        )
+        return None
+
+    def flag(
+        self, key: str, *, default: bool, value: object = None, line_key: str = ""
+    ) -> bool | None:
+        """A boolean; ``"yes"``/``"no"`` words are read with a warning, others give None."""
+        line_key = line_key or key
+        if value is None:
+            if key not in self.data:
+                return default
+            value = self.data[key]
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower() if isinstance(value, str | int) else None
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            read = word in TRUE_WORDS
+            self.problem(
+                Subtype.FRONT_MATTER,
+                f"{key} should be true or false; read {value!r} as {str(read).lower()}",
+                line_key,
+            )
+            return read
+        self.problem(
+            Subtype.FRONT_MATTER, f"{key} should be true or false, not {value!r}", line_key
+        )
+        return None
+
+    def published(self) -> bool:
+        if "published" in self.data and self.data["published"] is None:
+            self.doubt = "'published:' is empty (Jekyll reads that as unpublished)"
+            return False
+        flag = self.flag("published", default=True)
+        if flag is None:
+            self.doubt = f"published: {self.data['published']!r} is neither true nor false"
+            return False
+        return flag
+
+    def date(self) -> PostDate | None:
+        """The date: front matter first, else the file name's ``YYYY-MM-DD-`` prefix."""
+        name_date, bad_prefix = date_from_filename(PurePosixPath(self.path).name)
+        try:
+            value = parse_date(self.data.get("date"))
+        except DateError as exc:
+            if name_date:
+                self.problem(
+                    Subtype.DATE, f"date: {exc}; using the file-name date {name_date}", "date"
+                )
+                return name_date
+            self.problem(Subtype.DATE, f"date: {exc}", "date")
+            self.doubt = "its date cannot be read, so it may be scheduled for later"
+            return None
+        if value is not None:
+            return value
+        if name_date:
+            return name_date
+        if bad_prefix:
+            self.problem(
+                Subtype.DATE,
+                f"the file-name prefix {bad_prefix!r} is not a valid date and there is "
+                "no 'date:'; the post is undated",
+                "date",
+            )
+        else:
+            self.problem(
+                Subtype.DATE,
+                "no 'date:' and no YYYY-MM-DD- file-name prefix; the post is undated",
+                "date",
+            )
+        return None
+
+    def words(self, key: str) -> tuple[str, ...]:
+        """Tags or categories: a list, or text separated by commas or spaces."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+        if not isinstance(value, list | str):
+            self.problem(
+                Subtype.FRONT_MATTER, f"{key} should be a list or text; read {value!r} as text", key
+            )
+        return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+
+    def calls_to_action(self) -> tuple[CallToAction, ...]:
+        value = self.data.get("cta")
+        if value is None:
+            return ()
+        if isinstance(value, dict):
+            self.problem(Subtype.CTA, "cta should be a list of buttons; read the one given", "cta")
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(
+                Subtype.CTA, f"cta should be a list of buttons, not {value!r}; ignored", "cta"
+            )
+            return ()
+        buttons = []
+        for index, item in enumerate(value):
+            key = f"cta[{index}]"
+            if not isinstance(item, dict):
+                self.problem(
+                    Subtype.CTA,
+                    f"{key} should be a mapping with text and href, not {item!r}; ignored",
+                    key,
+                )
+                continue
+            button = self.call_to_action(item, key)
+            if button:
+                buttons.append(button)
+        return tuple(buttons)
+
+    def call_to_action(self, item: dict[str, Any], key: str) -> CallToAction | None:
+        text = item.get("text")
+        href = item.get("href")
+        text = str(text).strip() if text is not None else ""
+        href = str(href).strip() if href is not None else ""
+        if not text and not href:
+            self.problem(Subtype.CTA, f"{key} has neither text nor href; ignored", key)
+            return None
+        if not href:
+            self.problem(
+                Subtype.CTA, f"{key} ({text!r}) has no href; shown as text without a link", key
+            )
+        classes = []
+        for name in str(item.get("klass") or "").split():
+            if _CSS_CLASS.fullmatch(name):
+                classes.append(name)
+            else:
+                self.problem(Subtype.CTA, f"{key}: {name!r} is not a CSS class name; dropped", key)
+        return CallToAction(
+            text=text or href,
+            href=href or None,
+            primary=bool(
+                self.flag(
+                    "isPrimary", default=False, value=item.get("isPrimary", False), line_key=key
+                )
+            ),
+            blank_target=bool(
+                self.flag(
+                    "blankTarget", default=False, value=item.get("blankTarget", False), line_key=key
+                )
+            ),
+            classes=tuple(classes),
+            line=self.fm.lines.get(key) or self.fm.lines.get("cta", 1),
+        )

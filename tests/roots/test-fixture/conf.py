@@ -1,0 +1,3 @@
+extensions = ["sphinx_newsnode"]
+project = "SANBI-GBIF news"
+exclude_patterns = ["_build"]
