@@ -26,31 +26,40 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.util import logging
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util import docname_join, logging
 from sphinx.util.matching import get_matching_files
 
 from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
-from sphinx_newsnode.posts import Post, State, parse_post
+from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State, parse_post
 from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from docutils.nodes import Element
+    from sphinx import addnodes
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_newsnode")
+
+
+#: Files in a ``_drafts`` folder are unpublished posts wherever they are,
+#: even outside ``newsnode_posts``: otherwise they would be built as pages.
+DRAFTS_PATTERNS = (f"{DRAFTS_FOLDER}/**", f"**/{DRAFTS_FOLDER}/**")
 
 
 def scan_posts(app: Sphinx) -> Iterator[Post]:
     """Read the front matter of every post file of the project at *app*."""
     config = app.config
     suffixes = tuple(config.source_suffix)
-    for relpath in sorted(
-        get_matching_files(app.srcdir, config.newsnode_posts, config.exclude_patterns)
-    ):
+    patterns = [*config.newsnode_posts, *DRAFTS_PATTERNS]
+    for relpath in sorted(get_matching_files(app.srcdir, patterns, config.exclude_patterns)):
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
             continue  # an image or PDF beside the posts
@@ -78,8 +87,10 @@ class PublicationGate:
         """Connect the gate's handlers to *app*'s events."""
         app.connect("builder-inited", self.on_builder_inited)
         app.connect("env-get-outdated", self.on_env_get_outdated)
-        app.connect("env-purge-doc", self.on_env_purge_doc)
+        # Before Sphinx's own collectors forget the document's images.
+        app.connect("env-purge-doc", self.on_env_purge_doc, priority=100)
         app.connect("env-get-updated", self.on_env_get_updated)
+        app.connect("missing-reference", self.on_missing_reference)
         app.connect("build-finished", self.on_build_finished)
 
     def on_builder_inited(self, app: Sphinx) -> None:
@@ -140,8 +151,31 @@ class PublicationGate:
                     self._orphaned_files.add(target / name)
 
     def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """Rewrite every page when a post was withdrawn: sidebars may name it."""
-        return sorted(env.found_docs) if self._withdrawn else []
+        """Rewrite every page when a post was withdrawn.
+
+        Sidebars of pages that were not re-read may still link it, and the
+        search index keeps the words of a pruned document as keys: both are
+        rebuilt from scratch.
+        """
+        if not self._withdrawn:
+            return []
+        if index_name := getattr(app.builder, "searchindex_filename", None):
+            Path(app.builder.outdir, index_name).unlink(missing_ok=True)
+        return sorted(env.found_docs)
+
+    def on_missing_reference(
+        self, app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Element
+    ) -> Element | None:
+        """A ``{doc}`` link to an unpublished post: plain text, never its name."""
+        target = node.get("reftarget", "")
+        if node.get("reftype") != "doc":
+            return None
+        docname = docname_join(node.get("refdoc", ""), target)
+        if docname not in self.held_back:
+            return None
+        text = contnode.astext() if node.get("refexplicit") else _("an unpublished post")
+        warn(Subtype.DRAFT, "link to an unpublished post shown as plain text", node)
+        return nodes.inline(text, text)
 
     def on_build_finished(self, app: Sphinx, exception: Exception | None) -> None:
         """Delete what earlier builds wrote for posts that are now unpublished."""

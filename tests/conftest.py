@@ -1,0 +1,122 @@
+"""Shared fixtures: real Sphinx builds of copied test roots."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.util.console import strip_colors
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+FIXTURE_POST = "_posts/2021-11-07-biodiversity-digitization.md"
+_WARNING = re.compile(r"^(?P<location>\S.*?): WARNING: (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+@dataclass
+class Warning_:
+    location: str
+    message: str
+    type: str | None
+
+
+@dataclass
+class Site:
+    """A copy of a test root that tests build, edit and inspect."""
+
+    srcdir: Path
+    make_app: Callable[..., SphinxTestApp]
+    apps: list[SphinxTestApp] = field(default_factory=list)
+
+    def build(self, buildername: str = "html", **kwargs: object) -> SphinxTestApp:
+        app = self.make_app(buildername, srcdir=self.srcdir, **kwargs)
+        app.build()
+        self.apps.append(app)
+        return app
+
+    def path(self, name: str) -> Path:
+        return self.srcdir / name
+
+    def read(self, name: str) -> str:
+        return self.path(name).read_text(encoding="utf-8")
+
+    def write(self, name: str, text: str) -> None:
+        path = self.path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        touch_later(path)
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        text = self.read(name)
+        assert old in text, f"{old!r} not in {name}"
+        self.write(name, text.replace(old, new))
+
+
+def touch_later(path: Path) -> None:
+    """Move *path*'s mtime forward so Sphinx sees it as changed."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+@pytest.fixture
+def site(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Callable[[str], Site]:
+    def copy(root: str) -> Site:
+        srcdir = tmp_path / root
+        n = 1
+        while srcdir.exists():
+            n += 1
+            srcdir = tmp_path / f"{root}-{n}"
+        shutil.copytree(ROOTS / f"test-{root}", srcdir)
+        return Site(srcdir, make_app)
+
+    return copy
+
+
+def html(app: SphinxTestApp, page: str) -> BeautifulSoup:
+    """The parsed HTML of *page* (a docname) in *app*'s output."""
+    path = Path(app.outdir, page + ".html")
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def warnings_of(app: SphinxTestApp) -> list[Warning_]:
+    """The warnings *app* logged, parsed."""
+    found = []
+    for line in strip_colors(app.warning.getvalue()).splitlines():
+        if match := _WARNING.match(line.strip()):
+            found.append(Warning_(match["location"], match["message"], match["type"]))
+    return found
+
+
+def newsnode_warnings(app: SphinxTestApp) -> list[Warning_]:
+    return [w for w in warnings_of(app) if (w.type or "").startswith("newsnode")]
+
+
+def tree_text(root: Path) -> dict[Path, bytes]:
+    """Every file under *root* with its bytes."""
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+def files_containing(root: Path, *needles: str) -> list[tuple[Path, str]]:
+    """(file, needle) for each file under *root* holding any needle, in any case."""
+    hits = []
+    for path, data in tree_text(root).items():
+        haystack = data.lower() + path.relative_to(root).as_posix().lower().encode()
+        hits.extend((path, n) for n in needles if n.lower().encode() in haystack)
+    return hits

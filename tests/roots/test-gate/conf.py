@@ -1,0 +1,3 @@
+extensions = ["sphinx_newsnode"]
+project = "Gate"
+exclude_patterns = ["_build"]

@@ -1,0 +1,139 @@
+"""The publication gate: drafts of every kind, fresh, parallel and incremental."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sphinx.util.console import strip_colors
+
+from conftest import files_containing, html, newsnode_warnings
+
+# Distinctive words of each unpublished post.
+UNPUBLISHED = {
+    "news/2021-03-01-zebra-draft": "Zebra",  # published: false
+    "news/2999-01-01-quagga-scheduled": "Quagga",  # dated in the future
+    "news/2021-05-01-okapi-broken": "Okapi",  # front matter cannot be read
+    "_drafts/pangolin-idea": "Pangolin",  # in a _drafts folder
+}
+AARDVARK = "news/2021-02-20-aardvark"
+ROUTINE = [f"news/2021-0{i}-1{i}-routine-{i}" for i in range(1, 8)]
+
+
+def built_pages(outdir: Path) -> set[str]:
+    return {
+        p.relative_to(outdir).with_suffix("").as_posix()
+        for p in outdir.rglob("*.html")
+        if not p.name.startswith(("genindex", "search"))
+    }
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_unpublished_posts_reach_no_output(site, parallel) -> None:
+    app = site("gate").build(parallel=parallel)
+    outdir = Path(app.outdir)
+    assert built_pages(outdir) == {"index", "links", AARDVARK, *ROUTINE}
+    words = [*UNPUBLISHED.values(), *(name.rsplit("/", 1)[1] for name in UNPUBLISHED)]
+    # links.md names a draft in its own source; the copy of that source is the
+    # author's text (the rendered page is checked in test_link_to_a_draft...).
+    hits = files_containing(outdir, *words)
+    assert {p.relative_to(outdir).as_posix() for p, _w in hits} == {"_sources/links.md.txt"}
+    doctrees = Path(app.doctreedir)
+    hits = files_containing(doctrees, *words)
+    assert {p.relative_to(doctrees).as_posix() for p, _w in hits} == {"links.doctree"}
+
+
+def test_held_back_posts_are_reported(site) -> None:
+    app = site("gate").build()
+    by_type = {(w.type, Path(w.location.rsplit(":", 1)[0]).name) for w in newsnode_warnings(app)}
+    assert ("newsnode.front_matter", "2021-05-01-okapi-broken.md") in by_type
+    assert ("newsnode.draft", "2021-05-01-okapi-broken.md") in by_type
+    okapi = [w for w in newsnode_warnings(app) if w.type == "newsnode.front_matter"][0]
+    assert okapi.location.endswith("2021-05-01-okapi-broken.md:3")
+    assert "broken YAML" in okapi.message
+
+
+def test_link_to_a_draft_is_plain_text(site) -> None:
+    app = site("gate").build()
+    page = html(app, "links")
+    assert not page.find("a", href=lambda h: h and "zebra" in h)
+    assert "zebra" not in page.get_text().lower()
+    assert "an unpublished post" in page.get_text()
+    assert any(
+        w.type == "newsnode.draft" and "unpublished post" in w.message
+        for w in newsnode_warnings(app)
+    )
+
+
+def test_show_mode_builds_every_draft_with_a_banner(site) -> None:
+    app = site("gate").build(confoverrides={"newsnode_drafts": "show"})
+    for docname, word in UNPUBLISHED.items():
+        page = html(app, docname)
+        assert page.select_one("div.newsnode-draft"), docname
+        assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+        assert word in page.get_text()
+    scheduled = html(app, "news/2999-01-01-quagga-scheduled").select_one("div.newsnode-draft")
+    assert "scheduled for 2999-01-01" in scheduled.get_text()
+    assert html(app, AARDVARK).find("meta", attrs={"name": "robots"}) is None
+
+
+def test_future_posts_published_with_newsnode_future(site) -> None:
+    app = site("gate").build(confoverrides={"newsnode_future": True})
+    assert Path(app.outdir, "news/2999-01-01-quagga-scheduled.html").is_file()
+    assert not Path(app.outdir, "news/2021-03-01-zebra-draft.html").exists()
+
+
+def snapshot(outdir: Path) -> dict[str, bytes]:
+    skip = (".buildinfo", "searchindex.js")  # build hashes, ordering of the index
+    return {
+        p.relative_to(outdir).as_posix(): p.read_bytes()
+        for p in outdir.rglob("*")
+        if p.is_file() and p.name not in skip
+    }
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_flip_to_draft_and_back_incrementally(site, tmp_path, parallel) -> None:
+    root = site("gate")
+    post = AARDVARK + ".md"
+    first = root.build(parallel=parallel)
+    outdir = Path(first.outdir)
+    assert (outdir / "_images" / "aardvark.png").is_file()
+    assert (outdir / "_sources" / post).with_suffix(".md.txt").is_file()
+
+    root.edit(post, "published: true", "published: false")
+    second = root.build(parallel=parallel)
+    assert AARDVARK not in built_pages(outdir)
+    assert files_containing(outdir, "aardvark") == []
+    assert files_containing(Path(second.doctreedir), "aardvark") == []
+    assert "Aardvark" not in html(second, "index").get_text()
+
+    root.edit(post, "published: false", "published: true")
+    third = root.build(parallel=parallel)
+    assert AARDVARK in built_pages(outdir)
+    assert (outdir / "_images" / "aardvark.png").is_file()
+
+    # The same tree as a fresh build of the same sources.
+    fresh = site("gate").build(parallel=parallel)
+    assert snapshot(Path(third.outdir)).keys() == snapshot(Path(fresh.outdir)).keys()
+    assert html(third, AARDVARK).select_one("section").decode() == (
+        html(fresh, AARDVARK).select_one("section").decode()
+    )
+
+
+def test_body_edit_rereads_only_that_post(site) -> None:
+    root = site("gate")
+    root.build()
+    root.edit(ROUTINE[0] + ".md", "Body of routine update 1.", "A new body.")
+    app = root.build()
+    assert "0 added, 1 changed, 0 removed" in strip_colors(app.status.getvalue())
+    assert "A new body." in html(app, ROUTINE[0]).get_text()
+
+
+def test_stale_page_of_new_draft_removed_on_fresh_env(site) -> None:
+    root = site("gate")
+    first = root.build()
+    root.edit(AARDVARK + ".md", "published: true", "published: false")
+    second = root.build(freshenv=True)
+    assert not Path(second.outdir, AARDVARK + ".html").exists()
+    assert not (Path(first.outdir) / "_sources" / (AARDVARK + ".md.txt")).exists()
