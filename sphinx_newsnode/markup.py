@@ -54,15 +54,10 @@ def markdown_inline(
     location = (env.docname, line)
     result: list[nodes.Node] = []
     for block in snippet.children:
+        if isinstance(block, (nodes.comment, nodes.target, nodes.system_message)):
+            continue
         if not isinstance(block, nodes.paragraph):
-            if isinstance(block, (nodes.comment, nodes.target, nodes.system_message)):
-                continue
-            warn(
-                Subtype.UNSAFE_MARKUP,
-                f"{key}: only inline Markdown is used; a {block.tagname} was kept as text",
-                location,
-            )
-            block = nodes.paragraph("", "", nodes.Text(_text_of(block)))
+            block = nodes.paragraph("", "", _sanitise(block, key, location))
         if result:
             result.append(nodes.Text(" "))
         result.extend(_sanitise(child, key, location) for child in block.children)
@@ -71,11 +66,6 @@ def markdown_inline(
             descendant.line = line
             descendant.source = document["source"]
     return result
-
-
-def plain_text(text: str, document: nodes.document, *, key: str, line: int) -> str:
-    """The Markdown *text* reduced to plain text (for ``<meta>`` tags)."""
-    return "".join(node.astext() for node in markdown_inline(text, document, key=key, line=line))
 
 
 def _sanitise(node: nodes.Node, key: str, location: tuple[str, int]) -> nodes.Node:
@@ -88,7 +78,11 @@ def _sanitise(node: nodes.Node, key: str, location: tuple[str, int]) -> nodes.No
         )
         return nodes.Text(_text_of(node))
     if not isinstance(node, _INLINE_NODES):
-        warn(Subtype.UNSAFE_MARKUP, f"{key}: a {node.tagname} was kept as text", location)
+        warn(
+            Subtype.UNSAFE_MARKUP,
+            f"{key}: only inline Markdown is used; a {node.tagname} was kept as text",
+            location,
+        )
         return nodes.Text(node.astext())
     if isinstance(node, nodes.reference) and not is_safe_url(node.get("refuri", "")):
         warn(Subtype.UNSAFE_URL, f"{key}: link to {node['refuri']!r} removed", location)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.locale import get_translation
@@ -21,6 +22,9 @@ from sphinx_newsnode.links import UnsafePathError, local_path, srcdir_uri
 from sphinx_newsnode.markup import markdown_inline
 from sphinx_newsnode.posts import Post, State
 from sphinx_newsnode.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 _ = get_translation("sphinx_newsnode")
 
@@ -61,27 +65,21 @@ class PostTransform(SphinxTransform):
             return
         post, state = entry
         domain.note_post(post)
+        metadata = self.env.metadata[post.docname]
+        metadata.update(post.extra)  # author, layout, permalink... for templates
         # Posts are reached through listings, archives and feeds, not toctrees.
-        self.env.metadata[post.docname]["orphan"] = True
+        metadata["orphan"] = True
         section = self.page_section(post)
         section["classes"].append("newsnode-post")
         header: list[nodes.Node] = []
         if state is not State.PUBLISHED:
             header.append(draft_banner(post, state))
             self.document.insert(0, nodes.meta(name="robots", content="noindex"))
+        lead = self.paragraph(post, "description", post.description, "newsnode-lead")
+        if lead is not None:
+            self.document.insert(0, nodes.meta(name="description", content=lead.astext()))
         if self.config.newsnode_auto_hero:
-            header.extend(self.front_matter_header(post))
-        if post.description:
-            summary = "".join(
-                n.astext()
-                for n in markdown_inline(
-                    post.description,
-                    self.document,
-                    key="description",
-                    line=post.line("description"),
-                )
-            )
-            self.document.insert(0, nodes.meta(name="description", content=summary))
+            header.extend(self.front_matter_header(post, lead))
         section[1:1] = header
         if self.config.newsnode_site_root:
             self.resolve_site_paths(post)
@@ -113,32 +111,33 @@ class PostTransform(SphinxTransform):
         self.document.note_implicit_target(section, section)
         return section
 
-    def front_matter_header(self, post: Post) -> list[nodes.Node]:
+    def front_matter_header(self, post: Post, lead: nodes.paragraph | None) -> list[nodes.Node]:
         """Hero, pre-title, lead and buttons from front matter."""
         header: list[nodes.Node] = []
         if post.background:
+            license_key = "imageLicense" if "imageLicense" in post.lines else "image_license"
             hero = make_hero(
                 self.document,
                 image=post.background,
                 license_text=post.image_license,
                 alt=post.image_alt,
                 image_line=post.line("background"),
-                license_line=post.line(
-                    "imageLicense" if "imageLicense" in post.lines else "image_license"
-                ),
+                license_line=post.line(license_key),
             )
             hero["auto"] = True
             header.append(hero)
-        for key, text, cls in (
-            ("preTitle", post.pretitle, "newsnode-pretitle"),
-            ("description", post.description, "newsnode-lead"),
-        ):
-            if text:
-                inline = markdown_inline(text, self.document, key=key, line=post.line(key))
-                header.append(nodes.paragraph("", "", *inline, classes=[cls]))
+        pretitle = self.paragraph(post, "preTitle", post.pretitle, "newsnode-pretitle")
+        header.extend(p for p in (pretitle, lead) if p is not None)
         if post.cta:
             header.append(make_cta_group(self.env, post.cta))
         return header
+
+    def paragraph(self, post: Post, key: str, text: str | None, cls: str) -> nodes.paragraph | None:
+        """A paragraph of the Markdown front-matter value *text*, if any."""
+        if not text:
+            return None
+        inline = markdown_inline(text, self.document, key=key, line=post.line(key))
+        return nodes.paragraph("", "", *inline, classes=[cls])
 
     def resolve_site_paths(self, post: Post) -> None:
         """Point the body's site-absolute image paths at ``newsnode_site_root``."""
@@ -153,6 +152,22 @@ class PostTransform(SphinxTransform):
                 continue
             if path.is_file():
                 image["uri"] = srcdir_uri(self.env, path)
+
+
+def hide_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Blank out a post's front matter before MyST parses the source.
+
+    The front matter is read once, by the gate; MyST's second reading would
+    turn values into strings and reject YAML that node sites do contain
+    (``date: 2023-13-01``). Lines are blanked, not removed, so line numbers
+    in warnings stay those of the file.
+    """
+    entry = newsnode_domain(app.env).scan.get(docname)
+    if entry is None or entry[0].body_line <= 1:
+        return
+    lines = source[0].split("\n")
+    end = entry[0].body_line - 1
+    source[0] = "\n" * end + "\n".join(lines[end:])
 
 
 def draft_banner(post: Post, state: State) -> nodes.admonition:

@@ -91,6 +91,8 @@ class Post:
     lang: str | None = None
     lang_ref: str | None = None
     exclude_from_archive: bool = False
+    body_line: int = 1
+    """The line on which the body starts, after the front matter."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     """Keys the extension does not interpret (``author``, ``layout``...)."""
     lines: dict[str, int] = field(default_factory=dict, compare=False)
@@ -167,6 +169,7 @@ class _PostParser:
             path=self.path,
             docname=self.docname,
             doubt=self.doubt,
+            body_line=self.fm.body_line,
             lines=dict(self.fm.lines),
             problems=tuple(self.problems),
             **values,
@@ -308,12 +311,12 @@ class _PostParser:
             self.problem(
                 Subtype.CTA, f"{key} ({text!r}) has no href; shown as text without a link", key
             )
-        classes = []
-        for name in str(item.get("klass") or "").split():
-            if _CSS_CLASS.fullmatch(name):
-                classes.append(name)
-            else:
-                self.problem(Subtype.CTA, f"{key}: {name!r} is not a CSS class name; dropped", key)
+        names = str(item.get("klass") or "").split()
+        classes = tuple(name for name in names if _CSS_CLASS.fullmatch(name))
+        if dropped := [name for name in names if name not in classes]:
+            self.problem(
+                Subtype.CTA, f"{key}: {' '.join(dropped)!r} are not CSS class names; dropped", key
+            )
         return CallToAction(
             text=text or href,
             href=href or None,
@@ -327,6 +330,6 @@ class _PostParser:
                     "blankTarget", default=False, value=item.get("blankTarget", False), line_key=key
                 )
             ),
-            classes=tuple(classes),
+            classes=classes,
             line=self.fm.lines.get(key) or self.fm.lines.get("cta", 1),
         )

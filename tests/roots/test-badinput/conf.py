@@ -1,0 +1,3 @@
+extensions = ["sphinx_newsnode"]
+project = "Bad input"
+exclude_patterns = ["_build"]
