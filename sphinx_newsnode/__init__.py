@@ -26,7 +26,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_newsnode.domain import NewsnodeDomain
     from sphinx_newsnode.gate import PublicationGate
     from sphinx_newsnode.hero import setup_hero
-    from sphinx_newsnode.page import PostTransform, hide_front_matter
+    from sphinx_newsnode.page import PostTransform, prepare_source
 
     app.setup_extension("myst_parser")
     for suffix in (".markdown", ".MD"):  # Jekyll post extensions (SPEC §9)
@@ -36,7 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", check_config)
     app.add_domain(NewsnodeDomain)
     PublicationGate().connect(app)
-    app.connect("source-read", hide_front_matter)
+    app.connect("source-read", prepare_source)
     app.add_transform(PostTransform)
     setup_hero(app)
     setup_cta(app)

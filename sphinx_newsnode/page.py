@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _ = get_translation("sphinx_newsnode")
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 
 #: Nodes that may precede a document's first heading without being content.
 _NOT_CONTENT = (
@@ -154,20 +155,38 @@ class PostTransform(SphinxTransform):
                 image["uri"] = srcdir_uri(self.env, path)
 
 
-def hide_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Blank out a post's front matter before MyST parses the source.
+def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Replace a post's front matter by its title, as a Markdown heading.
 
     The front matter is read once, by the gate; MyST's second reading would
     turn values into strings and reject YAML that node sites do contain
-    (``date: 2023-13-01``). Lines are blanked, not removed, so line numbers
-    in warnings stay those of the file.
+    (``date: 2023-13-01``). When the body does not start with a level-1
+    heading, the front-matter title takes the place of the closing ``---`` as
+    one, so MyST nests the body's ``##`` sections under it as Jekyll's layout
+    does. Lines are replaced one for one: line numbers stay those of the file.
     """
     entry = newsnode_domain(app.env).scan.get(docname)
     if entry is None or entry[0].body_line <= 1:
         return
+    post = entry[0]
     lines = source[0].split("\n")
-    end = entry[0].body_line - 1
-    source[0] = "\n" * end + "\n".join(lines[end:])
+    end = post.body_line - 1
+    header = [""] * end
+    if post.title and not starts_with_title(lines[end:]):
+        header[-1] = "# " + _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", " ".join(post.title.split()))
+    source[0] = "\n".join(header + lines[end:])
+
+
+def starts_with_title(body: list[str]) -> bool:
+    """Whether Markdown *body* lines start with a level-1 heading."""
+    content = [line for line in body[:40] if line.strip()]
+    if not content:
+        return False
+    first = content[0]
+    if re.match(r" {0,3}#(?:\s|$)", first):
+        return True
+    following = body[body.index(first) + 1] if body.index(first) + 1 < len(body) else ""
+    return bool(re.fullmatch(r" {0,3}=+\s*", following))
 
 
 def draft_banner(post: Post, state: State) -> nodes.admonition:

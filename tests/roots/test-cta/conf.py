@@ -1,0 +1,3 @@
+extensions = ["sphinx_newsnode"]
+project = "CTA"
+exclude_patterns = ["_build"]
