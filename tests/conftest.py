@@ -44,9 +44,11 @@ class Site:
     srcdir: Path
     make_app: Callable[..., SphinxTestApp]
     apps: list[SphinxTestApp] = field(default_factory=list)
+    confdir: str = ""
+    """Sub-folder holding conf.py, when it is not the root itself."""
 
     def build(self, buildername: str = "html", **kwargs: object) -> SphinxTestApp:
-        app = self.make_app(buildername, srcdir=self.srcdir, **kwargs)
+        app = self.make_app(buildername, srcdir=self.srcdir / self.confdir, **kwargs)
         app.build()
         self.apps.append(app)
         return app
@@ -77,14 +79,14 @@ def touch_later(path: Path) -> None:
 
 @pytest.fixture
 def site(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Callable[[str], Site]:
-    def copy(root: str) -> Site:
+    def copy(root: str, confdir: str = "") -> Site:
         srcdir = tmp_path / root
         n = 1
         while srcdir.exists():
             n += 1
             srcdir = tmp_path / f"{root}-{n}"
         shutil.copytree(ROOTS / f"test-{root}", srcdir)
-        return Site(srcdir, make_app)
+        return Site(srcdir, make_app, confdir=confdir)
 
     return copy
 

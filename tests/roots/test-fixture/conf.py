@@ -1,3 +1,3 @@
 extensions = ["sphinx_newsnode"]
-project = "SANBI-GBIF news"
+project = "fixture"
 exclude_patterns = ["_build"]
