@@ -9,6 +9,7 @@ table, so the reference cannot drift from the code.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,7 +126,6 @@ def setup_config(app: Sphinx) -> None:
 
 def check_config(app: Sphinx, config: Config) -> None:
     """Replace invalid values by their default, with a located warning."""
-    location = str(Path(app.confdir, "conf.py"))
     for option in OPTIONS:
         value = config[option.name]
         if option.is_valid(value):
@@ -139,7 +139,7 @@ def check_config(app: Sphinx, config: Config) -> None:
             Subtype.CONFIG,
             f"{option.name} = {value!r} is invalid (expected {expected}); "
             f"using the default {option.default!r}",
-            location,
+            conf_location(app, option.name),
         )
         config[option.name] = option.default
     try:
@@ -149,9 +149,21 @@ def check_config(app: Sphinx, config: Config) -> None:
             Subtype.CONFIG,
             f"newsnode_timezone = {config.newsnode_timezone!r} is not a known "
             "time zone; using 'UTC'",
-            location,
+            conf_location(app, "newsnode_timezone"),
         )
         config.newsnode_timezone = "UTC"
+
+
+def conf_location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:LINE`` where *name* is assigned, if it is (not set by ``-D``)."""
+    path = Path(app.confdir or app.srcdir, "conf.py")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    pattern = re.compile(rf"\s*{name}\s*[:=]")
+    line = next((n for n, text in enumerate(lines, 1) if pattern.match(text)), None)
+    return f"{path}:{line}" if line else None
 
 
 def timezone(config: Config) -> zoneinfo.ZoneInfo:

@@ -31,7 +31,7 @@ def rootdir() -> Path:
 
 
 @dataclass
-class Warning_:
+class LoggedWarning:
     location: str
     message: str
     type: str | None
@@ -97,16 +97,16 @@ def html(app: SphinxTestApp, page: str) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def warnings_of(app: SphinxTestApp) -> list[Warning_]:
+def warnings_of(app: SphinxTestApp) -> list[LoggedWarning]:
     """The warnings *app* logged, parsed."""
     found = []
     for line in strip_colors(app.warning.getvalue()).splitlines():
         if match := _WARNING.match(line.strip()):
-            found.append(Warning_(match["location"], match["message"], match["type"]))
+            found.append(LoggedWarning(match["location"], match["message"], match["type"]))
     return found
 
 
-def newsnode_warnings(app: SphinxTestApp) -> list[Warning_]:
+def newsnode_warnings(app: SphinxTestApp) -> list[LoggedWarning]:
     return [w for w in warnings_of(app) if (w.type or "").startswith("newsnode")]
 
 

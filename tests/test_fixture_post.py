@@ -120,7 +120,7 @@ def test_published_fixture_html(published, parallel) -> None:
     assert Path(app.outdir, "_static", "sphinx-newsnode.css").is_file()
 
 
-def test_published_fixture_is_warning_free_under_W(published) -> None:
+def test_published_fixture_is_warning_free_with_warningiserror(published) -> None:
     app = published.build(warningiserror=True)
     assert warnings_of(app) == []
 
@@ -134,7 +134,8 @@ def test_published_fixture_latex(published) -> None:
     assert r"\caption{\sphinxstyleemphasis{Anthopleura michaelseni} Photo by Fatima" in hero
     assert r"\sphinxhref{https://www.inaturalist.org/observations/20856021}{iNaturalist}" in hero
     assert (
-        rf"\sphinxhref{{{IDIGBIO}}}{{Conference information}}\footnote{{\sphinxnolinkurl{{{IDIGBIO}}}}}"
+        rf"\sphinxhref{{{IDIGBIO}}}{{Conference information}}"
+        rf"\footnote{{\sphinxnolinkurl{{{IDIGBIO}}}}}"
         in tex
     )
     assert not list(Path(app.outdir).rglob("*.css"))

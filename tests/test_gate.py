@@ -48,7 +48,7 @@ def test_held_back_posts_are_reported(site) -> None:
     by_type = {(w.type, Path(w.location.rsplit(":", 1)[0]).name) for w in newsnode_warnings(app)}
     assert ("newsnode.front_matter", "2021-05-01-okapi-broken.md") in by_type
     assert ("newsnode.draft", "2021-05-01-okapi-broken.md") in by_type
-    okapi = [w for w in newsnode_warnings(app) if w.type == "newsnode.front_matter"][0]
+    okapi = next(w for w in newsnode_warnings(app) if w.type == "newsnode.front_matter")
     assert okapi.location.endswith("2021-05-01-okapi-broken.md:3")
     assert "broken YAML" in okapi.message
 

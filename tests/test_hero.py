@@ -44,7 +44,9 @@ def test_license_deed_versions(site) -> None:
 
 def test_post_without_title_or_hero_uses_its_file_name(site) -> None:
     root = site("siteroot", confdir="docs")
-    root.write("docs/_posts/2022-06-01-field-trip.md", "---\ndate: 2022-06-01\n---\n\nWe went out.\n")
+    root.write(
+        "docs/_posts/2022-06-01-field-trip.md", "---\ndate: 2022-06-01\n---\n\nWe went out.\n"
+    )
     app = root.build()
     title = html(app, "_posts/2022-06-01-field-trip").find("h1")
     assert title.get_text(strip=True).removesuffix("¶") == "Field trip"
@@ -58,7 +60,11 @@ def test_html_reshaping_only_in_html(site) -> None:
     tex = next(Path(app.outdir).glob("*.tex")).read_text()
     figure = tex[tex.index(r"\begin{figure}[H]") : tex.index(r"\end{figure}")]
     assert r"\sphinxincludegraphics[width=1.000\linewidth]{{hero image}.png}" in figure
-    assert r"\caption{Photo by Someone (\sphinxhref{https://creativecommons.org/licenses/by-sa/4.0/}{CC BY\sphinxhyphen{}SA 4.0})}" in figure
+    assert (
+        r"\caption{Photo by Someone (\sphinxhref"
+        r"{https://creativecommons.org/licenses/by-sa/4.0/}{CC BY\sphinxhyphen{}SA 4.0})}"
+        in figure
+    )
 
 
 def latexmk_available() -> bool:
@@ -75,7 +81,10 @@ def test_pdf_with_missing_hero_image(site) -> None:
     app = root.build("latex")
     subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "fixture.tex"],
-        cwd=app.outdir, check=True, capture_output=True, timeout=300,
+        cwd=app.outdir,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     pdf = Path(app.outdir, "fixture.pdf")
     text = subprocess.run(

@@ -1,3 +1,4 @@
 extensions = ["sphinx_newsnode"]
 project = "fixture"
 exclude_patterns = ["_build"]
+newsnode_timezone = "Africa/Johannesburg"
