@@ -181,10 +181,7 @@ def test_cta_items() -> None:
 
 def test_alias_bomb_stays_small() -> None:
     lines = ["---", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
-    lines += [
-        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]"
-        for i in range(1, 10)
-    ]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
     lines += ["title: Bomb", "---", ""]
     record = post("\n".join(lines))
     assert record.title == "Bomb"

@@ -62,8 +62,7 @@ def test_html_reshaping_only_in_html(site) -> None:
     assert r"\sphinxincludegraphics[width=1.000\linewidth]{{hero image}.png}" in figure
     assert (
         r"\caption{Photo by Someone (\sphinxhref"
-        r"{https://creativecommons.org/licenses/by-sa/4.0/}{CC BY\sphinxhyphen{}SA 4.0})}"
-        in figure
+        r"{https://creativecommons.org/licenses/by-sa/4.0/}{CC BY\sphinxhyphen{}SA 4.0})}" in figure
     )
 
 
