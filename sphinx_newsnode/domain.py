@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Set
 
     from docutils import nodes
+    from sphinx import addnodes
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from sphinx_newsnode.posts import Post, State
@@ -57,7 +59,15 @@ class NewsnodeDomain(Domain):
             if docname in docnames:
                 self.posts[docname] = post
 
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, nodes.Element]]:
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
         """Posts define no cross-reference targets of their own."""
         return []
 

@@ -24,7 +24,7 @@ import glob
 import re
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.locale import get_translation
@@ -38,7 +38,7 @@ from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State, parse_post
 from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
     from docutils.nodes import Element
     from sphinx import addnodes
@@ -80,7 +80,8 @@ class PublicationGate:
         self.held_back: dict[str, Post] = {}
         """Unpublished posts of this build, by docname."""
         self._patterns: list[str] = []
-        self._orphaned_files: set[Path] = set()
+        self._orphaned: set[tuple[str, str]] = set()
+        """(kind, name) of copied files only a purged document used."""
         self._withdrawn: set[str] = set()
 
     def connect(self, app: Sphinx) -> None:
@@ -141,14 +142,10 @@ class PublicationGate:
 
     def on_env_purge_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         """Note the copied images and downloads that only *docname* used."""
-        builder = app.builder
-        for files, target in (
-            (env.images, Path(builder.outdir, builder.imagedir)),
-            (env.dlfiles, Path(builder.outdir, "_downloads")),
-        ):
+        for kind, files in copied_files(env).items():
             for users, name in files.values():
                 if users == {docname}:
-                    self._orphaned_files.add(target / name)
+                    self._orphaned.add((kind, str(name)))
 
     def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Rewrite every page when a post was withdrawn.
@@ -181,17 +178,29 @@ class PublicationGate:
         """Delete what earlier builds wrote for posts that are now unpublished."""
         if exception is not None or app.config.newsnode_drafts != DRAFTS_EXCLUDE:
             return
-        env = app.env
-        still_used = {name for _users, name in env.images.values()}
-        still_used |= {name for _users, name in env.dlfiles.values()}
-        stale = {p for p in self._orphaned_files if p.name not in still_used}
+        builder = app.builder
+        folders = {
+            "images": Path(builder.outdir, builder.imagedir),
+            "downloads": Path(builder.outdir, "_downloads"),
+        }
+        in_use = {
+            (kind, str(name))
+            for kind, files in copied_files(app.env).items()
+            for _users, name in files.values()
+        }
+        stale = {folders[kind] / name for kind, name in self._orphaned - in_use}
         for post in self.held_back.values():
             stale.update(output_files(app, post))
         for path in stale:
             if path.is_file():
                 path.unlink()
                 logger.info("newsnode: removed %s (unpublished)", path)
-        self._orphaned_files.clear()
+        self._orphaned.clear()
+
+
+def copied_files(env: BuildEnvironment) -> dict[str, Mapping[str, tuple[set[str], Any]]]:
+    """The environment's images and downloads, each ``{file: (users, name)}``."""
+    return {"images": env.images, "downloads": env.dlfiles}
 
 
 def output_files(app: Sphinx, post: Post) -> set[Path]:

@@ -185,7 +185,10 @@ class HeroBannerTransform(SphinxPostTransform):
             section = hero.parent
             body = nodes.container(classes=["newsnode-hero__body"])
             for sibling in list(section.children[section.index(hero) + 1 :]):
-                if not any(part in sibling["classes"] for part in BANNER_PARTS):
+                classes: list[str] = (
+                    sibling.get("classes", []) if isinstance(sibling, nodes.Element) else []
+                )
+                if not any(part in classes for part in BANNER_PARTS):
                     break
                 section.remove(sibling)
                 body += sibling

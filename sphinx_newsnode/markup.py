@@ -47,8 +47,9 @@ def markdown_inline(
     warnings about what had to be removed.
     """
     env: BuildEnvironment = document.settings.env
+    config = env.myst_config  # type: ignore[attr-defined]  # set by myst_parser
     snippet = nodes.document(document.settings, document.reporter, source=document["source"])
-    parser = create_md_parser(env.myst_config, SphinxRenderer)
+    parser = create_md_parser(config, SphinxRenderer)
     parser.options["document"] = snippet
     parser.render(text)
     location = (env.docname, line)
@@ -77,7 +78,7 @@ def _sanitise(node: nodes.Node, key: str, location: tuple[str, int]) -> nodes.No
             location,
         )
         return nodes.Text(_text_of(node))
-    if not isinstance(node, _INLINE_NODES):
+    if not isinstance(node, _INLINE_NODES) and isinstance(node, nodes.Element):
         warn(
             Subtype.UNSAFE_MARKUP,
             f"{key}: only inline Markdown is used; a {node.tagname} was kept as text",

@@ -95,8 +95,8 @@ class PostTransform(SphinxTransform):
         start = next(
             (i for i, c in enumerate(children) if not isinstance(c, _NOT_CONTENT)), len(children)
         )
-        if start < len(children) and isinstance(children[start], nodes.section):
-            return children[start]
+        if start < len(children) and isinstance(first := children[start], nodes.section):
+            return first
         content = children[start:]
         title = post.title
         if not title:
