@@ -198,7 +198,7 @@ class PublicationGate:
         self._orphaned.clear()
 
 
-def copied_files(env: BuildEnvironment) -> dict[str, Mapping[str, tuple[set[str], Any]]]:
+def copied_files(env: BuildEnvironment) -> dict[str, Mapping[Any, tuple[set[str], Any]]]:
     """The environment's images and downloads, each ``{file: (users, name)}``."""
     return {"images": env.images, "downloads": env.dlfiles}
 

@@ -185,10 +185,9 @@ class HeroBannerTransform(SphinxPostTransform):
             section = hero.parent
             body = nodes.container(classes=["newsnode-hero__body"])
             for sibling in list(section.children[section.index(hero) + 1 :]):
-                classes: list[str] = (
-                    sibling.get("classes", []) if isinstance(sibling, nodes.Element) else []
-                )
-                if not any(part in classes for part in BANNER_PARTS):
+                if not isinstance(sibling, nodes.Element) or not any(
+                    part in sibling["classes"] for part in BANNER_PARTS
+                ):
                     break
                 section.remove(sibling)
                 body += sibling
