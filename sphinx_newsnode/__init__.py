@@ -64,4 +64,4 @@ def _copy_stylesheet(app: Sphinx, exception: Exception | None) -> None:
     make it differ from the pickled one on the next build.
     """
     if exception is None and app.builder.format == "html":
-        copy_asset_file(STATIC_DIR / CSS_FILE, Path(app.builder.outdir, "_static"))
+        copy_asset_file(STATIC_DIR / CSS_FILE, Path(app.builder.outdir, "_static"), force=True)

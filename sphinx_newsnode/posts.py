@@ -25,7 +25,7 @@ TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 DRAFTS_FOLDER = "_drafts"
 _CSS_CLASS = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
-_KNOWN_KEYS = frozenset({
+KNOWN_KEYS = frozenset({
     "title", "date", "published", "description", "background", "imageLicense",
     "image_license", "cta", "preTitle", "imageAlt", "thumbnail",
     "excludeFromArchive", "lang", "lang-ref", "tags", "categories",
@@ -161,7 +161,7 @@ class _PostParser:
             lang=self.text("lang"),
             lang_ref=self.text("lang-ref"),
             exclude_from_archive=bool(self.flag("excludeFromArchive", default=False)),
-            extra={k: v for k, v in self.data.items() if k not in _KNOWN_KEYS},
+            extra={k: v for k, v in self.data.items() if k not in KNOWN_KEYS},
         )
 
     def _post(self, **values: Any) -> Post:

@@ -22,25 +22,32 @@ class Subtype(StrEnum):
     """The subtypes of ``newsnode`` warnings; their values are public and stable."""
 
     CONFIG = "config"
-    """A ``newsnode_*`` configuration value is invalid."""
     FRONT_MATTER = "front_matter"
-    """Front matter is unreadable or a key has the wrong type."""
     DATE = "date"
-    """A post's date is missing, invalid or ambiguous."""
     DRAFT = "draft"
-    """A post is held back because its publication is in doubt."""
     IMAGE = "image"
-    """A hero image is missing or cannot be used."""
     LICENSE = "license"
-    """A hero image has no licence text."""
     CTA = "cta"
-    """A call-to-action button is incomplete or its target is missing."""
     UNSAFE_URL = "unsafe_url"
-    """A URL with a scheme other than http, https or mailto was dropped."""
     UNSAFE_PATH = "unsafe_path"
-    """A path pointing outside the source tree was refused."""
     UNSAFE_MARKUP = "unsafe_markup"
-    """Raw HTML in a front-matter value was reduced to its text."""
+
+
+#: What each subtype reports (rendered in the docs' reference).
+SUBTYPE_HELP: dict[Subtype, str] = {
+    Subtype.CONFIG: "A ``newsnode_*`` configuration value is invalid; its default is used.",
+    Subtype.FRONT_MATTER: "Front matter is unreadable, or a key has the wrong type.",
+    Subtype.DATE: "A post's date is missing, invalid or ambiguous.",
+    Subtype.DRAFT: "A post is held back because its publication is in doubt, "
+    "or a page links to an unpublished post.",
+    Subtype.IMAGE: "A hero image file is missing.",
+    Subtype.LICENSE: "A hero image has no licence text (``newsnode_require_license``).",
+    Subtype.CTA: "A call-to-action button is incomplete or its target does not exist.",
+    Subtype.UNSAFE_URL: "A URL with a scheme other than http, https or mailto was dropped.",
+    Subtype.UNSAFE_PATH: "A path pointing outside the source tree and site root was refused.",
+    Subtype.UNSAFE_MARKUP: "Raw HTML or block Markdown in a front-matter value was reduced "
+    "to its text.",
+}
 
 
 def warn(

@@ -35,3 +35,13 @@ def test_every_option_is_registered_with_its_description(site) -> None:
 def test_stylesheet_only_for_html(site) -> None:
     app = site("fixture").build("text")
     assert not list(Path(app.outdir).rglob("*.css"))
+
+
+def test_stylesheet_refreshed_on_rebuild(site) -> None:
+    root = site("fixture")
+    first = root.build()
+    css = Path(first.outdir, "_static", "sphinx-newsnode.css")
+    css.write_text("/* from an older version */")
+    second = root.build(warningiserror=True)
+    assert "--newsnode-cta-primary-background" in css.read_text()
+    assert "copy_overwrite" not in second.warning.getvalue()

@@ -1,0 +1,27 @@
+"""Documentation of sphinx-newsnode, built with sphinx-newsnode itself."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+from sphinx_newsnode import __version__
+
+project = "sphinx-newsnode"
+author = "sphinx-newsnode developers"
+copyright = "2026, sphinx-newsnode developers"
+release = version = __version__
+
+extensions = ["sphinx_newsnode", "newsnode_reference"]
+exclude_patterns = ["_build", "README.md"]
+newsnode_timezone = "Africa/Johannesburg"
+
+# Drafts are built, marked and kept from search engines only in pull-request
+# previews on Read the Docs; every other build leaves them out entirely.
+if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external":
+    newsnode_drafts = "show"
+
+html_theme = "furo"
+html_title = "sphinx-newsnode"
+myst_enable_extensions = ["colon_fence", "deflist"]

@@ -1,0 +1,44 @@
+"""The documentation builds with the extension itself, warning-free (-W)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from sphinx_newsnode.cta import NewsCtaDirective
+from sphinx_newsnode.hero import NewsHeroDirective
+from sphinx_newsnode.posts import KNOWN_KEYS
+
+from conftest import html
+
+DOCS = Path(__file__).parents[1] / "docs"
+
+
+def test_docs_build_with_warnings_as_errors(tmp_path, make_app) -> None:
+    srcdir = tmp_path / "docs"
+    shutil.copytree(DOCS, srcdir, ignore=shutil.ignore_patterns("_build"))
+    app = make_app("html", srcdir=srcdir, warningiserror=True)
+    app.build()
+    news = Path(app.outdir, "news")
+    assert sorted(p.stem for p in news.glob("*.html")) == [
+        "2021-09-22-data-use-workshop",
+        "2021-11-07-biodiversity-digitization",
+        "2022-03-15-call-for-proposals",
+        "2022-06-01-node-training",
+        "index",
+    ]
+    reference = html(app, "reference")
+    for option in ("newsnode_posts", "newsnode_drafts", "newsnode_site_root"):
+        assert reference.find(id=f"confval-{option}"), option
+    assert "newsnode.unsafe_url" in reference.get_text()
+
+
+def test_reference_names_every_front_matter_key_and_option() -> None:
+    text = (DOCS / "reference.rst").read_text()
+    documented = set(re.findall(r"^   \* - ``([\w-]+)``", text, re.M))
+    assert documented >= KNOWN_KEYS - {"image_license"}  # the alias is named in imageLicense
+    assert "``image_license``" in text
+    for directive in (NewsHeroDirective, NewsCtaDirective):
+        for option in directive.option_spec:
+            assert f".. rst:directive:option:: {option}" in text, option
