@@ -49,7 +49,12 @@ class Site:
 
     def build(self, buildername: str = "html", **kwargs: object) -> SphinxTestApp:
         app = self.make_app(buildername, srcdir=self.srcdir / self.confdir, **kwargs)
-        app.build()
+        try:
+            app.build()
+        finally:
+            # Unregister the app's docutils nodes and directives, so the next
+            # build of the same test starts clean (Sphinx 8 warns otherwise).
+            app.cleanup()
         self.apps.append(app)
         return app
 
