@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from sphinx.util.console import strip_colors
 
-from conftest import files_containing, html, newsnode_warnings
+from sphinx_newsnode.domain import newsnode_domain
+
+from conftest import Site, files_containing, html, newsnode_warnings
 
 # Distinctive words of each unpublished post.
 UNPUBLISHED = {
@@ -137,3 +140,28 @@ def test_stale_page_of_new_draft_removed_on_fresh_env(site) -> None:
     second = root.build(freshenv=True)
     assert not Path(second.outdir, AARDVARK + ".html").exists()
     assert not (Path(first.outdir) / "_sources" / (AARDVARK + ".md.txt")).exists()
+
+
+PUBLISHED_POSTS = {AARDVARK, *ROUTINE}
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_post_records_in_the_environment(site, tmp_path, parallel) -> None:
+    """Records are merged from parallel readers and purged with their post."""
+    root = site("gate")
+    app = root.build(parallel=parallel)
+    posts = newsnode_domain(app.env).posts
+    assert set(posts) == PUBLISHED_POSTS
+    assert posts[AARDVARK].title == "Aardvark survey"
+    assert posts[AARDVARK].background == "/assets/aardvark.png"
+
+    root.edit(AARDVARK + ".md", "title: Aardvark survey", "title: Aardvark census")
+    root.edit(ROUTINE[0] + ".md", "title: Routine", "published: false\ntitle: Routine")
+    incremental = newsnode_domain(root.build(parallel=parallel).env).posts
+    assert set(incremental) == PUBLISHED_POSTS - {ROUTINE[0]}
+    assert incremental[AARDVARK].title == "Aardvark census"
+
+    # The same sources built fresh and serially give the same records.
+    copy = Site(tmp_path / "fresh", root.make_app)
+    shutil.copytree(root.srcdir, copy.srcdir, ignore=shutil.ignore_patterns("_build"))
+    assert newsnode_domain(copy.build().env).posts == incremental
