@@ -9,6 +9,7 @@ matter, and every key keeps the line it was written on for warnings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,15 +46,18 @@ class FrontMatter:
 def read_front_matter(path: Path) -> FrontMatter | None:
     """Read the front matter of the file at *path*.
 
-    Returns ``None`` when the file does not start with a ``---`` line: it has
-    no front matter and is not a post. A file that cannot be decoded, or
-    whose block is never closed, gives an unreadable :class:`FrontMatter`.
+    Returns ``None`` when the file does not start with a ``---`` line (or, for
+    reStructuredText, a ``:field:`` list): it has no front matter and is not
+    a post. A file that cannot be decoded, or whose block is never closed,
+    gives an unreadable :class:`FrontMatter`.
     """
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return FrontMatter(readable=False, errors=[(1, f"cannot read the file: {exc}")])
-    if not raw.lstrip(b"\xef\xbb\xbf").startswith(b"---"):
+    start = raw.lstrip(b"\xef\xbb\xbf")
+    is_rest = path.suffix == ".rst" and start.startswith(b":")
+    if not start.startswith(b"---") and not is_rest:
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -62,7 +66,7 @@ def read_front_matter(path: Path) -> FrontMatter | None:
             readable=False,
             errors=[(1, f"the file is not valid UTF-8 (byte {exc.start})")],
         )
-    return parse_front_matter(text)
+    return parse_field_list(text) if is_rest else parse_front_matter(text)
 
 
 def parse_front_matter(text: str) -> FrontMatter | None:
@@ -120,3 +124,40 @@ def _construct_key(
             into.data[key] = str(value_node.value)
         else:
             into.errors.append((line, f"{key}: cannot read the value ({exc})"))
+
+
+_FIELD = re.compile(r":([^:\s][^:]*):(?:\s+(.*))?$")
+
+
+def parse_field_list(text: str) -> FrontMatter:
+    """Read the docinfo field list at the top of a reStructuredText post.
+
+    Each value is read as YAML when it is one (``false``, ``2021-11-07``,
+    ``[a, b]``) and kept as written otherwise, so reST markup in a credit
+    (``*Species*``) stays text. Indented lines continue a field.
+    """
+    result = FrontMatter()
+    key = ""
+    values: dict[str, list[str]] = {}
+    lines = text.splitlines()
+    number = 0
+    for number, line in enumerate(lines, 1):
+        if match := _FIELD.match(line):
+            key = match.group(1).strip()
+            result.lines[key] = number
+            values[key] = [match.group(2) or ""]
+        elif key and line[:1] in {" ", "\t"} and line.strip():
+            values[key].append(line.strip())
+        else:
+            break
+    else:
+        number += 1
+    result.body_line = number
+    for key, parts in values.items():
+        raw = " ".join(part for part in parts if part)
+        try:
+            value = yaml.safe_load(raw) if raw else None
+        except (yaml.YAMLError, ValueError):
+            value = raw
+        result.data[key] = raw if isinstance(value, str) else value
+    return result

@@ -166,7 +166,7 @@ def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
     does. Lines are replaced one for one: line numbers stay those of the file.
     """
     entry = newsnode_domain(app.env).scan.get(docname)
-    if entry is None or entry[0].body_line <= 1:
+    if entry is None or entry[0].body_line <= 1 or not is_markdown(app, entry[0].path):
         return
     post = entry[0]
     lines = source[0].split("\n")
@@ -175,6 +175,14 @@ def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if post.title and not starts_with_title(lines[end:]):
         header[-1] = "# " + _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", " ".join(post.title.split()))
     source[0] = "\n".join(header + lines[end:])
+
+
+def is_markdown(app: Sphinx, path: str) -> bool:
+    """Whether the source file *path* is parsed as Markdown."""
+    return any(
+        path.endswith(suffix) and filetype == "markdown"
+        for suffix, filetype in app.config.source_suffix.items()
+    )
 
 
 def starts_with_title(body: list[str]) -> bool:

@@ -1,0 +1,3 @@
+extensions = ["sphinx_newsnode"]
+project = "reST posts"
+exclude_patterns = ["_build"]
