@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump when the pickled post records change shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinx-newsnode.css"
 
@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_newsnode.domain import NewsnodeDomain
     from sphinx_newsnode.gate import PublicationGate
     from sphinx_newsnode.hero import setup_hero
+    from sphinx_newsnode.listing import setup_listing
     from sphinx_newsnode.page import PostTransform, prepare_source
 
     app.setup_extension("myst_parser")
@@ -40,6 +41,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(PostTransform)
     setup_hero(app)
     setup_cta(app)
+    setup_listing(app)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
     app.add_message_catalog("sphinx_newsnode", str(Path(__file__).parent / "locales"))

@@ -48,6 +48,8 @@ class Option:
             return False
         if isinstance(value, list):
             return all(isinstance(item, str) for item in value)
+        if isinstance(value, int):
+            return value >= 0
         return True
 
 
@@ -104,6 +106,39 @@ OPTIONS: tuple[Option, ...] = (
         (bool,),
         "Insert the hero banner (``background``, ``imageLicense``) and the "
         "front-matter ``cta`` buttons at the top of each post automatically.",
+    ),
+    Option(
+        "newsnode_date_format",
+        "%d %B %Y",
+        "html",
+        (str,),
+        "How listings print dates, with Sphinx's date tokens (``%d``, ``%B``, "
+        "``%Y``...), in the project's ``language``.",
+    ),
+    Option(
+        "newsnode_archive_path",
+        "archive",
+        "html",
+        (str,),
+        "Folder of the generated pages: ``archive/index`` (all years, tags and "
+        "categories), ``archive/2021``, ``archive/tags/<tag>``, "
+        "``archive/categories/<category>``. Empty: no generated pages.",
+    ),
+    Option(
+        "newsnode_feed_path",
+        "feeds",
+        "html",
+        (str,),
+        "Folder of the feeds: ``feeds/atom.xml``, ``feeds/rss.xml`` and "
+        "``feeds/tags/<tag>/atom.xml`` (and ``rss.xml``). Empty: no feeds. "
+        "Feeds need ``html_baseurl``.",
+    ),
+    Option(
+        "newsnode_feed_length",
+        20,
+        "html",
+        (int,),
+        "How many of the newest posts a feed holds.",
     ),
     Option(
         "newsnode_require_license",

@@ -98,6 +98,16 @@ def is_future(date: PostDate, now: dt.datetime) -> bool:
     return date > now.date()
 
 
+def as_moment(date: PostDate, zone: dt.tzinfo) -> dt.datetime:
+    """*date* as an aware datetime.
+
+    Naive values are read in *zone*; a plain date is its midnight there.
+    """
+    if isinstance(date, dt.datetime):
+        return date if date.tzinfo else date.replace(tzinfo=zone)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=zone)
+
+
 def _from_iso(match: re.Match[str]) -> PostDate:
     y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
     try:

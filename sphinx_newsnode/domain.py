@@ -2,11 +2,13 @@
 
 It keeps two things apart:
 
-* ``data["posts"]`` — the :class:`~sphinx_newsnode.posts.Post` of every post
-  *read* into the environment, keyed by docname. It is pickled with the
-  environment, purged with its document and merged back from parallel
-  readers, so ``-j 2`` and incremental builds see what a fresh ``-j 1`` build
-  sees.
+* ``data`` — for every post *read* into the environment, its
+  :class:`~sphinx_newsnode.posts.Post` (``posts``) and what reading its page
+  produced (``pages``, :class:`PageFacts`); and the ``news-list`` listings
+  of every page (``listings``). All keyed by docname, pickled with the
+  environment, purged with their document and merged back from parallel
+  readers, so ``-j 2`` and incremental builds see what a fresh ``-j 1``
+  build sees.
 * :attr:`NewsnodeDomain.scan` — what the publication gate found on disk at
   the start of *this* build (every post, published or not, with its
   :class:`~sphinx_newsnode.posts.State`). It is not pickled: the gate
@@ -15,6 +17,7 @@ It keeps two things apart:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sphinx.domains import Domain
@@ -27,7 +30,24 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from sphinx_newsnode.listing import ListingSpec
     from sphinx_newsnode.posts import Post, State
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What reading a post's page produced, for listings and metadata."""
+
+    summary: str = ""
+    """The description as plain text."""
+    image: str | None = None
+    """Source path (as a key of ``env.images``) or http(s) URL of the image
+    that represents the post: its ``thumbnail``, else its hero."""
+    image_alt: str = ""
+    credit: str = ""
+    """The hero image's credit as plain text."""
+    license_url: str | None = None
+    """Deed of the Creative Commons licence the credit names."""
 
 
 class NewsnodeDomain(Domain):
@@ -35,8 +55,8 @@ class NewsnodeDomain(Domain):
 
     name = "newsnode"
     label = "News"
-    initial_data: ClassVar[dict[str, Any]] = {"posts": {}}
-    data_version = 1
+    initial_data: ClassVar[dict[str, Any]] = {"posts": {}, "pages": {}, "listings": {}}
+    data_version = 2
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -47,17 +67,35 @@ class NewsnodeDomain(Domain):
         """Records of the posts read into the environment, by docname."""
         return self.data["posts"]
 
-    def note_post(self, post: Post) -> None:
-        """Record *post* as read in this build."""
+    @property
+    def pages(self) -> dict[str, PageFacts]:
+        """What reading each post's page produced, by docname."""
+        return self.data["pages"]
+
+    @property
+    def listings(self) -> dict[str, list[ListingSpec]]:
+        """The ``news-list`` listings of each page, by docname."""
+        return self.data["listings"]
+
+    def note_post(self, post: Post, page: PageFacts) -> None:
+        """Record *post*, read in this build."""
         self.posts[post.docname] = post
+        self.pages[post.docname] = page
+
+    def note_listing(self, docname: str, spec: ListingSpec) -> None:
+        """Record a listing on page *docname*."""
+        self.listings.setdefault(docname, []).append(spec)
 
     def clear_doc(self, docname: str) -> None:
-        self.posts.pop(docname, None)
+        for records in (self.posts, self.pages, self.listings):
+            records.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname, post in otherdata["posts"].items():
-            if docname in docnames:
-                self.posts[docname] = post
+        for key in ("posts", "pages", "listings"):
+            mine = self.data[key]
+            for docname, record in otherdata[key].items():
+                if docname in docnames:
+                    mine[docname] = record
 
     def resolve_any_xref(
         self,

@@ -16,9 +16,10 @@ from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 
 from sphinx_newsnode.cta import make_cta_group
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.hero import make_hero
-from sphinx_newsnode.links import UnsafePathError, local_path, srcdir_uri
+from sphinx_newsnode.domain import PageFacts, newsnode_domain
+from sphinx_newsnode.hero import make_hero, news_credit, news_hero
+from sphinx_newsnode.licenses import find_license
+from sphinx_newsnode.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
 from sphinx_newsnode.markup import markdown_inline
 from sphinx_newsnode.posts import Post, State
 from sphinx_newsnode.warnings_ import Subtype, warn
@@ -65,7 +66,6 @@ class PostTransform(SphinxTransform):
         if entry is None:
             return
         post, state = entry
-        domain.note_post(post)
         metadata = self.env.metadata[post.docname]
         metadata.update(post.extra)  # author, layout, permalink... for templates
         # Posts are reached through listings, archives and feeds, not toctrees.
@@ -84,6 +84,51 @@ class PostTransform(SphinxTransform):
         section[1:1] = header
         if self.config.newsnode_site_root:
             self.resolve_site_paths(post)
+        hero = next((n for n in header if isinstance(n, news_hero)), None)
+        domain.note_post(post, self.page_facts(post, lead, hero))
+
+    def page_facts(
+        self, post: Post, lead: nodes.paragraph | None, hero: news_hero | None
+    ) -> PageFacts:
+        """What listings, feeds and metadata need of this page."""
+        credit = ""
+        if hero is not None:
+            credit = " ".join(c.astext() for c in hero.findall(news_credit))
+        elif post.image_license and post.background:
+            key = post.license_key
+            inline = markdown_inline(
+                post.image_license, self.document, key=key, line=post.line(key)
+            )
+            credit = "".join(n.astext() for n in inline)
+        found = find_license(credit) if credit else None
+        return PageFacts(
+            summary=lead.astext() if lead is not None else "",
+            image=self.listing_image(post),
+            image_alt=post.image_alt or "",
+            credit=" ".join(credit.split()),
+            license_url=found.url if found else None,
+        )
+
+    def listing_image(self, post: Post) -> str | None:
+        """The post's thumbnail (else hero) as an ``env.images`` key or URL.
+
+        The file is registered with the post's images, so it is copied to
+        the output even when the page itself does not show it.
+        """
+        target = post.thumbnail or post.background
+        if not target:
+            return None
+        if is_external(target):
+            return target if scheme(target) in {"http", "https"} else None
+        try:
+            path = local_path(self.env, post.docname, target)
+        except UnsafePathError:
+            return None  # the hero already warned
+        if not path.is_file():
+            return None
+        key, _absolute = self.env.relfn2path(srcdir_uri(self.env, path), post.docname)
+        self.env.images.add_file(post.docname, key)
+        return key
 
     def page_section(self, post: Post) -> nodes.section:
         """The post's top section.
@@ -116,14 +161,13 @@ class PostTransform(SphinxTransform):
         """Hero, pre-title, lead and buttons from front matter."""
         header: list[nodes.Node] = []
         if post.background:
-            license_key = "imageLicense" if "imageLicense" in post.lines else "image_license"
             hero = make_hero(
                 self.document,
                 image=post.background,
                 license_text=post.image_license,
                 alt=post.image_alt,
                 image_line=post.line("background"),
-                license_line=post.line(license_key),
+                license_line=post.line(post.license_key),
             )
             hero["auto"] = True
             header.append(hero)

@@ -99,6 +99,11 @@ class Post:
     """1-based line of each front-matter key."""
     problems: tuple[Problem, ...] = field(default=(), compare=False)
 
+    @property
+    def license_key(self) -> str:
+        """The key the licence was written under (``imageLicense`` or its alias)."""
+        return "image_license" if "image_license" in self.lines else "imageLicense"
+
     def line(self, key: str) -> int:
         """The line of *key* in the file, or of the front matter's start."""
         return self.lines.get(key, 1)
@@ -143,7 +148,7 @@ class _PostParser:
         if not self.fm.readable:
             self.doubt = "its front matter cannot be read"
             return self._post(in_drafts_folder=in_drafts)
-        license_key = "imageLicense" if "imageLicense" in self.data else "image_license"
+        license_key = "image_license" if "image_license" in self.data else "imageLicense"
         return self._post(
             title=self.text("title"),
             date=self.date(),

@@ -1,0 +1,285 @@
+"""``news-list``: published posts, newest first (SPEC §6).
+
+The directive leaves a ``news_list`` placeholder holding its
+:class:`ListingSpec`; at ``doctree-resolved`` the placeholder becomes a
+bullet list of the posts it selects, for every builder: cards with
+thumbnails in HTML, a plain list with dates in LaTeX and text.
+
+Listings are filled at write time from :func:`listed_posts`, so a listing
+page need not be re-read when a post changes, only rewritten.
+:class:`ListingTracker` compares what each listing shows before and after a
+build's reading phase and rewrites exactly the pages whose listings changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import format_date
+from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
+
+from sphinx_newsnode.config import timezone
+from sphinx_newsnode.dates import PostDate, as_moment
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.posts import State
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+_ = get_translation("sphinx_newsnode")
+
+LIST_DIRECTIVE = "news-list"
+STYLES = ("compact", "cards")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What listings, archives and feeds show of one published post."""
+
+    docname: str
+    title: str
+    date: PostDate | None
+    summary: str
+    image: str | None
+    """Source path of the thumbnail (or hero) image, or its http(s) URL."""
+    image_alt: str
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    lang: str | None
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+@dataclass(frozen=True)
+class ListingSpec:
+    """The selection and look of one listing."""
+
+    year: int | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    limit: int | None = None
+    style: str = "compact"
+    show_description: bool = False
+
+    def select(self, entries: Iterable[Entry]) -> list[Entry]:
+        """The entries this listing shows, in order."""
+        chosen = [
+            e
+            for e in entries
+            if (self.year is None or e.year == self.year)
+            and (not self.tags or set(self.tags) & set(e.tags))
+            and (not self.categories or set(self.categories) & set(e.categories))
+        ]
+        return chosen[: self.limit] if self.limit else chosen
+
+
+class news_list(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """Placeholder for a listing; ``spec`` holds its :class:`ListingSpec`."""
+
+
+def listed_posts(env: BuildEnvironment) -> list[Entry]:
+    """Published, listed posts of the environment, newest first.
+
+    A post must have been read into the environment *and* be published now:
+    the second check keeps drafts shown in ``show`` mode out of listings.
+    """
+    domain = newsnode_domain(env)
+    zone = timezone(env.config)
+    entries = []
+    for docname, post in domain.posts.items():
+        scanned = domain.scan.get(docname)
+        if scanned is None or scanned[1] is not State.PUBLISHED or post.exclude_from_archive:
+            continue
+        page = domain.pages.get(docname)
+        title = env.titles[docname].astext() if docname in env.titles else post.title
+        entries.append(
+            Entry(
+                docname=docname,
+                title=title or docname,
+                date=post.date,
+                summary=page.summary if page else "",
+                image=page.image if page else None,
+                image_alt=(page.image_alt if page else "") or "",
+                tags=post.tags,
+                categories=post.categories,
+                lang=post.lang,
+            )
+        )
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    entries.sort(key=lambda e: e.docname)
+    entries.sort(key=lambda e: as_moment(e.date, zone) if e.date else oldest, reverse=True)
+    return entries
+
+
+def words(argument: str | None) -> tuple[str, ...]:
+    """A comma- or space-separated option value."""
+    return tuple(w for w in re.split(r"[,\s]+", argument or "") if w)
+
+
+class NewsListDirective(SphinxDirective):
+    """``news-list``: a listing of published posts.
+
+    Options: ``:year:``, ``:tags:``, ``:categories:`` (comma-separated),
+    ``:limit:``, ``:style:`` (``compact`` or ``cards``), ``:show-description:``.
+    """
+
+    option_spec: ClassVar[dict] = {
+        "year": directives.nonnegative_int,
+        "tags": directives.unchanged,
+        "categories": directives.unchanged,
+        "limit": directives.positive_int,
+        "style": lambda value: directives.choice(value, STYLES),
+        "show-description": directives.flag,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        spec = ListingSpec(
+            year=self.options.get("year"),
+            tags=words(self.options.get("tags")),
+            categories=words(self.options.get("categories")),
+            limit=self.options.get("limit"),
+            style=self.options.get("style", "compact"),
+            show_description="show-description" in self.options,
+        )
+        newsnode_domain(self.env).note_listing(self.env.docname, spec)
+        node = news_list(spec=spec, classes=self.options.get("class", []))
+        self.set_source_info(node)
+        return [node]
+
+
+def render_listing(
+    app: Sphinx, fromdocname: str, spec: ListingSpec, entries: Sequence[Entry]
+) -> list[nodes.Node]:
+    """The nodes of a listing of *entries* on page *fromdocname*."""
+    shown = spec.select(entries)
+    if not shown:
+        return [nodes.paragraph(_("No news yet."), _("No news yet."), classes=["newsnode-empty"])]
+    builder = app.builder
+    html = builder.format == "html"
+    listing = nodes.bullet_list(classes=["newsnode-list", f"newsnode-list--{spec.style}"])
+    for entry in shown:
+        item = nodes.list_item(classes=["newsnode-list__item"])
+        if html and spec.style == "cards" and (image := thumbnail(app, fromdocname, entry)):
+            item += image
+        heading = nodes.paragraph(classes=["newsnode-list__heading"])
+        if entry.date:
+            when = localised_date(app, entry.date)
+            heading += nodes.inline(when, when, classes=["newsnode-list__date"])
+            heading += nodes.Text(" ")
+        title = nodes.inline(entry.title, entry.title, classes=["newsnode-list__title"])
+        heading += make_refnode(builder, fromdocname, entry.docname, "", title, entry.title)
+        item += heading
+        if spec.show_description and entry.summary:
+            item += nodes.paragraph(
+                entry.summary, entry.summary, classes=["newsnode-list__description"]
+            )
+        listing += item
+    return [listing]
+
+
+def localised_date(app: Sphinx, date: PostDate) -> str:
+    """*date* in ``newsnode_date_format`` and the project's language."""
+    return format_date(
+        app.config.newsnode_date_format,
+        date=as_moment(date, timezone(app.config)),
+        language=app.config.language,
+    )
+
+
+def thumbnail(app: Sphinx, fromdocname: str, entry: Entry) -> nodes.image | None:
+    """An image node for *entry*'s thumbnail, with its final URL."""
+    url = image_url(app.builder, fromdocname, entry.image)
+    if url is None:
+        return None
+    return nodes.image(
+        uri=url, alt=entry.image_alt, candidates={"?": url}, classes=["newsnode-list__thumbnail"]
+    )
+
+
+def image_url(builder: Builder, fromdocname: str, image: str | None) -> str | None:
+    """URL, from page *fromdocname*, of a post image copied to ``_images``."""
+    if image is None:
+        return None
+    if image.startswith(("http://", "https://")):
+        return image
+    copied = builder.env.images.get(image)
+    if copied is None:
+        return None
+    target = f"{getattr(builder, 'imagedir', '_images')}/{copied[1]}"
+    return relative_uri(builder.get_target_uri(fromdocname), target)
+
+
+def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace every ``news_list`` placeholder of *doctree* by its listing."""
+    placeholders = list(doctree.findall(news_list))
+    if not placeholders:
+        return
+    entries = listed_posts(app.env)
+    for node in placeholders:
+        rendered = render_listing(app, docname, node["spec"], entries)
+        for child in rendered:
+            if isinstance(child, nodes.Element):
+                child["classes"].extend(node["classes"])
+        node.replace_self(rendered)
+
+
+class ListingTracker:
+    """Rewrites exactly the pages whose listings change in a build."""
+
+    def __init__(self) -> None:
+        self._before: dict[str, list[Entry]] = {}
+
+    def connect(self, app: Sphinx) -> None:
+        app.connect("env-get-outdated", self.on_env_get_outdated)
+        app.connect("env-get-updated", self.on_env_get_updated)
+
+    def shown(self, env: BuildEnvironment) -> dict[str, list[Entry]]:
+        """For every page with listings, the entries they show now."""
+        listings = newsnode_domain(env).listings
+        if not listings:
+            return {}
+        entries = listed_posts(env)
+        return {
+            docname: [e for spec in specs for e in spec.select(entries)]
+            for docname, specs in listings.items()
+        }
+
+    def on_env_get_outdated(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: set[str],
+        changed: set[str],
+        removed: set[str],
+    ) -> list[str]:
+        """Remember what listings show before anything is re-read."""
+        self._before = self.shown(env)
+        return []
+
+    def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """Pages not re-read whose listings now show something else."""
+        after = self.shown(env)
+        return sorted(d for d, shown in after.items() if self._before.get(d) != shown)
+
+
+def setup_listing(app: Sphinx) -> None:
+    """Register the listing node, directive and resolution."""
+    app.add_node(news_list)
+    app.add_directive(LIST_DIRECTIVE, NewsListDirective)
+    app.connect("doctree-resolved", resolve_listings)
+    ListingTracker().connect(app)
