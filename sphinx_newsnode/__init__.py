@@ -21,6 +21,7 @@ CSS_FILE = "sphinx-newsnode.css"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Set up MyST-Parser and every part of the extension."""
+    from sphinx_newsnode.archive import setup_archive
     from sphinx_newsnode.config import check_config, setup_config
     from sphinx_newsnode.cta import setup_cta
     from sphinx_newsnode.domain import NewsnodeDomain
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_hero(app)
     setup_cta(app)
     setup_listing(app)
+    setup_archive(app)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
     app.add_message_catalog("sphinx_newsnode", str(Path(__file__).parent / "locales"))

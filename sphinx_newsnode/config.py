@@ -109,7 +109,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "newsnode_date_format",
-        "%d %B %Y",
+        "%-d %B %Y",
         "html",
         (str,),
         "How listings print dates, with Sphinx's date tokens (``%d``, ``%B``, "

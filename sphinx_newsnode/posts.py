@@ -102,7 +102,7 @@ class Post:
     @property
     def license_key(self) -> str:
         """The key the licence was written under (``imageLicense`` or its alias)."""
-        return "image_license" if "image_license" in self.lines else "imageLicense"
+        return "imageLicense" if "imageLicense" in self.lines else "image_license"
 
     def line(self, key: str) -> int:
         """The line of *key* in the file, or of the front matter's start."""
@@ -148,7 +148,7 @@ class _PostParser:
         if not self.fm.readable:
             self.doubt = "its front matter cannot be read"
             return self._post(in_drafts_folder=in_drafts)
-        license_key = "image_license" if "image_license" in self.data else "imageLicense"
+        license_key = "imageLicense" if "imageLicense" in self.data else "image_license"
         return self._post(
             title=self.text("title"),
             date=self.date(),

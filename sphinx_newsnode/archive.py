@@ -1,0 +1,126 @@
+"""Generated pages: a year archive, a page per tag and category, an index.
+
+The pages are written through Sphinx at ``html-collect-pages`` (SPEC §6):
+their body is a doctree rendered by the builder's own translator into the
+theme's ``page.html``, so themes and ``dirhtml`` treat them like any page.
+Their URLs are stable: ``archive/2021``, ``archive/tags/data-use``,
+``archive/categories/events`` under ``newsnode_archive_path``. Sphinx's
+search index only holds documents, so it finds the posts these pages list,
+not the pages themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.nodes import make_refnode
+
+from sphinx_newsnode.listing import Entry, ListingSpec, listed_posts, render_listing
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sphinx.application import Sphinx
+
+_ = get_translation("sphinx_newsnode")
+
+#: Builders that write the generated pages (epub and singlehtml have no use for them).
+ARCHIVE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+def slug(name: str) -> str:
+    """A URL-safe, stable form of a tag or category name."""
+    return re.sub(r"[^\w-]+", "-", name.strip().lower()).strip("-") or "-"
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    """One generated listing page."""
+
+    pagename: str
+    title: str
+    group: str
+    """``year``, ``tags`` or ``categories``."""
+    value: str
+    spec: ListingSpec
+
+
+def archive_pages(app: Sphinx, entries: list[Entry]) -> list[ArchivePage]:
+    """Every generated listing page: years newest first, then tags and categories."""
+    root = app.config.newsnode_archive_path.strip("/")
+    pages = [
+        ArchivePage(
+            f"{root}/{year}", _("News of %s") % year, "year", str(year),
+            ListingSpec(year=year, show_description=True),
+        )
+        for year in sorted({e.year for e in entries if e.year}, reverse=True)
+    ]  # fmt: skip
+    for group, label in (("tags", _("Tag: %s")), ("categories", _("Category: %s"))):
+        for name in sorted({n for e in entries for n in getattr(e, group)}, key=str.lower):
+            spec = (
+                ListingSpec(tags=(name,), show_description=True)
+                if group == "tags"
+                else ListingSpec(categories=(name,), show_description=True)
+            )
+            pagename = f"{root}/{group}/{slug(name)}"
+            pages.append(ArchivePage(pagename, label % name, group, name, spec))
+    return pages
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
+    """Write the archive pages and their index (``html-collect-pages``)."""
+    if app.builder.name not in ARCHIVE_BUILDERS or not app.config.newsnode_archive_path:
+        return
+    entries = listed_posts(app.env)
+    pages = archive_pages(app, entries)
+    for archive in pages:
+        section = titled_section(archive.title)
+        section.extend(render_listing(app, archive.pagename, archive.spec, entries))
+        yield page(app, archive.pagename, archive.title, section)
+    index = f"{app.config.newsnode_archive_path.strip('/')}/index"
+    yield page(app, index, _("News archive"), archive_index(app, index, pages))
+
+
+def archive_index(app: Sphinx, pagename: str, pages: list[ArchivePage]) -> nodes.section:
+    """The index page: every year, tag and category, with its post count."""
+    section = titled_section(_("News archive"))
+    entries = listed_posts(app.env)
+    headings = {"year": _("Years"), "tags": _("Tags"), "categories": _("Categories")}
+    for group, heading in headings.items():
+        items = nodes.bullet_list(classes=["newsnode-archive", f"newsnode-archive--{group}"])
+        for archive in (p for p in pages if p.group == group):
+            count = len(archive.spec.select(entries))
+            label = nodes.inline(archive.value, archive.value)
+            link = make_refnode(app.builder, pagename, archive.pagename, "", label, archive.title)
+            items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f" ({count})")))
+        if len(items):
+            sub = titled_section(heading)
+            sub += items
+            section += sub
+    return section
+
+
+def titled_section(title: str) -> nodes.section:
+    section = nodes.section(ids=[nodes.make_id(title) or "section"])
+    section += nodes.title(title, title)
+    return section
+
+
+def page(app: Sphinx, pagename: str, title: str, section: nodes.section) -> tuple[str, dict, str]:
+    """The ``(pagename, context, template)`` of a generated page."""
+    builder = app.builder
+    # What the builder sets before writing each document: these pages have
+    # no section or figure numbers.
+    builder.secnumbers = {}  # type: ignore[attr-defined]
+    builder.fignumbers = {}  # type: ignore[attr-defined]
+    body = builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
+    return pagename, {"title": title, "body": body, "display_toc": False}, "page.html"
+
+
+def setup_archive(app: Sphinx) -> None:
+    """Connect the generated pages."""
+    app.connect("html-collect-pages", collect_pages)
