@@ -22,6 +22,12 @@ newsnode_timezone = "Africa/Johannesburg"
 if os.environ.get("READTHEDOCS_VERSION_TYPE") == "external":
     newsnode_drafts = "show"
 
+# Absolute URLs of feeds and social metadata: Read the Docs gives the canonical
+# address of each version.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://sphinx-newsnode.readthedocs.io/en/latest/"
+)
+
 html_theme = "furo"
 html_title = "sphinx-newsnode"
 myst_enable_extensions = ["colon_fence", "deflist"]

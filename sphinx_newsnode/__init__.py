@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_newsnode.config import check_config, setup_config
     from sphinx_newsnode.cta import setup_cta
     from sphinx_newsnode.domain import NewsnodeDomain
+    from sphinx_newsnode.feeds import setup_feeds
     from sphinx_newsnode.gate import PublicationGate
     from sphinx_newsnode.hero import setup_hero
     from sphinx_newsnode.listing import setup_listing
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_cta(app)
     setup_listing(app)
     setup_archive(app)
+    setup_feeds(app)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
     app.add_message_catalog("sphinx_newsnode", str(Path(__file__).parent / "locales"))

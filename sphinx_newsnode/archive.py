@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 _ = get_translation("sphinx_newsnode")
 
-#: Builders that write the generated pages (epub and singlehtml have no use for them).
-ARCHIVE_BUILDERS = frozenset({"html", "dirhtml"})
+#: Builders of a website: they get the generated pages and the feeds
+#: (epub and singlehtml have no use for them).
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 def slug(name: str) -> str:
@@ -73,7 +74,7 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> list[ArchivePage]:
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """Write the archive pages and their index (``html-collect-pages``)."""
-    if app.builder.name not in ARCHIVE_BUILDERS or not app.config.newsnode_archive_path:
+    if app.builder.name not in SITE_BUILDERS or not app.config.newsnode_archive_path:
         return
     entries = listed_posts(app.env)
     pages = archive_pages(app, entries)

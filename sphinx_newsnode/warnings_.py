@@ -31,6 +31,7 @@ class Subtype(StrEnum):
     UNSAFE_URL = "unsafe_url"
     UNSAFE_PATH = "unsafe_path"
     UNSAFE_MARKUP = "unsafe_markup"
+    FEED = "feed"
 
 
 #: What each subtype reports (rendered in the docs' reference).
@@ -45,6 +46,7 @@ SUBTYPE_HELP: dict[Subtype, str] = {
     Subtype.CTA: "A call-to-action button is incomplete or its target does not exist.",
     Subtype.UNSAFE_URL: "A URL with a scheme other than http, https or mailto was dropped.",
     Subtype.UNSAFE_PATH: "A path pointing outside the source tree and site root was refused.",
+    Subtype.FEED: "Feeds and absolute URLs need ``html_baseurl``; without it there are none.",
     Subtype.UNSAFE_MARKUP: "Raw HTML or block Markdown in a front-matter value was reduced "
     "to its text.",
 }

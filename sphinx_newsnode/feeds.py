@@ -1,0 +1,178 @@
+"""Atom and RSS 2.0 feeds of the published posts, and of each tag (SPEC §6).
+
+Feeds are written with feedgen, which produces both formats from one entry
+model with correct escaping, RFC 3339 and RFC 822 dates and the enclosure
+and media elements. Links are absolute, from ``html_baseurl``; without it
+there is no feed and one warning. Dates without a zone are read in
+``newsnode_timezone``. A feed's own update time is ``SOURCE_DATE_EPOCH`` or,
+without it, its newest entry's date: the same sources give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import mimetypes
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+from sphinx.locale import get_translation
+
+from sphinx_newsnode import __version__
+from sphinx_newsnode.archive import SITE_BUILDERS, slug
+from sphinx_newsnode.config import conf_location, timezone
+from sphinx_newsnode.dates import as_moment
+from sphinx_newsnode.listing import Entry, listed_posts
+from sphinx_newsnode.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_ = get_translation("sphinx_newsnode")
+
+FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+
+
+def feeds_enabled(app: Sphinx) -> bool:
+    """Whether this build writes feeds (an HTML site with a base URL)."""
+    config = app.config
+    return bool(
+        app.builder.name in SITE_BUILDERS and config.newsnode_feed_path and config.html_baseurl
+    )
+
+
+def site_url(app: Sphinx, path: str = "") -> str:
+    """The absolute URL of *path* (relative to the site root)."""
+    base = app.config.html_baseurl
+    return urljoin(base if base.endswith("/") else base + "/", path)
+
+
+def page_url(app: Sphinx, docname: str) -> str:
+    """The absolute URL of the page of *docname*."""
+    return site_url(app, app.builder.get_target_uri(docname))
+
+
+def image_site_url(app: Sphinx, image: str | None) -> str | None:
+    """The absolute URL of a post image (copied to ``_images`` or remote)."""
+    if image is None or image.startswith(("http://", "https://")):
+        return image
+    copied = app.env.images.get(image)
+    if copied is None:
+        return None
+    return site_url(app, f"{getattr(app.builder, 'imagedir', '_images')}/{copied[1]}")
+
+
+def feed_file(app: Sphinx, fmt: str, tag: str | None = None) -> str:
+    """Path of a feed relative to the site root: ``feeds/atom.xml``..."""
+    root = app.config.newsnode_feed_path.strip("/")
+    return f"{root}/tags/{slug(tag)}/{fmt}.xml" if tag else f"{root}/{fmt}.xml"
+
+
+def warn_without_base_url(app: Sphinx) -> None:
+    """One clear warning when feeds are wanted but cannot have absolute URLs."""
+    config = app.config
+    if app.builder.name in SITE_BUILDERS and config.newsnode_feed_path and not config.html_baseurl:
+        warn(
+            Subtype.FEED,
+            "html_baseurl is not set, so no feeds are written and pages have no "
+            "absolute image URLs; set it to the site's address, or set "
+            "newsnode_feed_path = '' to go without feeds",
+            conf_location(app, "html_baseurl") or conf_location(app, "project"),
+        )
+
+
+def updated_time(entries: list[Entry], zone: dt.tzinfo) -> dt.datetime:
+    """``SOURCE_DATE_EPOCH``, else the newest entry's date, else the epoch."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    dated = [as_moment(e.date, zone) for e in entries if e.date]
+    return max(dated, default=dt.datetime.fromtimestamp(0, tz=dt.UTC))
+
+
+def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> FeedGenerator:
+    """One feed of *entries* (newest first) for format *fmt* (``atom`` or ``rss``)."""
+    config = app.config
+    zone = timezone(config)
+    title = f"{config.project} – {_('Tag: %s') % tag}" if tag else str(config.project)
+    feed = FeedGenerator()
+    feed.load_extension("media")
+    feed.id(site_url(app, feed_file(app, "atom", tag)))
+    feed.title(title)
+    feed.description(_("News of %s") % config.project)
+    # feedgen makes the last link the RSS channel's <link>: the site, not the feed.
+    feed.link(href=site_url(app, feed_file(app, fmt, tag)), rel="self")
+    feed.link(href=site_url(app), rel="alternate")
+    feed.language(config.language or "en")
+    feed.generator("sphinx-newsnode", __version__)
+    updated = updated_time(entries, zone)
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    for entry in entries:
+        assert entry.date is not None
+        url = page_url(app, entry.docname)
+        moment = as_moment(entry.date, zone)
+        item = feed.add_entry(order="append")
+        item.id(url)
+        item.guid(url, permalink=True)
+        item.title(entry.title)
+        item.link(href=url)
+        item.published(moment)
+        item.updated(moment)
+        if entry.summary:
+            item.description(entry.summary, isSummary=True)
+        for name in entry.tags:
+            item.category(term=name)
+        if image := image_site_url(app, entry.image):
+            mime = mimetypes.guess_type(image)[0] or "image/jpeg"
+            item.media.content({"url": image, "medium": "image", "type": mime})
+            if fmt == "rss":
+                # RSS only: feedgen 1.0 writes Atom entry links without their
+                # rel, which would turn the enclosure into a second alternate
+                # link. Atom readers get the image from media:content.
+                source = Path(app.srcdir, str(entry.image))
+                size = source.stat().st_size if source.is_file() else 0
+                item.enclosure(image, str(size), mime)
+    return feed
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """Write the site feed and one per tag (``build-finished``)."""
+    if exception is not None or not feeds_enabled(app):
+        return
+    dated = [e for e in listed_posts(app.env) if e.date]  # undated posts have no feed date
+    length = app.config.newsnode_feed_length
+    outdir = Path(app.builder.outdir)
+    selections: dict[str | None, list[Entry]] = {None: dated[:length]}
+    for name in sorted({t for e in dated for t in e.tags}):
+        selections[name] = [e for e in dated if name in e.tags][:length]
+    for tag, entries in selections.items():
+        for fmt in FORMATS:
+            feed = build_feed(app, entries, tag, fmt)
+            path = outdir / feed_file(app, fmt, tag)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = feed.atom_str(pretty=True) if fmt == "atom" else feed.rss_str(pretty=True)
+            path.write_bytes(data)
+
+
+def add_feed_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """``<link rel="alternate">`` to the site feeds in every page's head."""
+    if not feeds_enabled(app):
+        return
+    links = "".join(
+        f'<link rel="alternate" type="{mime}" title="{html.escape(str(app.config.project))}" '
+        f'href="{html.escape(site_url(app, feed_file(app, fmt)))}" />\n'
+        for fmt, mime in FORMATS.items()
+    )
+    context["metatags"] = context.get("metatags", "") + links
+
+
+def setup_feeds(app: Sphinx) -> None:
+    """Connect feed writing, the head links and the base-URL check."""
+    app.connect("builder-inited", warn_without_base_url)
+    app.connect("html-page-context", add_feed_links)
+    app.connect("build-finished", write_feeds)
