@@ -58,6 +58,8 @@ class Entry:
     tags: tuple[str, ...]
     categories: tuple[str, ...]
     lang: str | None
+    listed: bool = True
+    """False for ``excludeFromArchive`` posts: published, but in no listing."""
 
     @property
     def year(self) -> int | None:
@@ -91,34 +93,39 @@ class news_list(nodes.General, nodes.Element):  # noqa: N801 (docutils node nami
     """Placeholder for a listing; ``spec`` holds its :class:`ListingSpec`."""
 
 
-def listed_posts(env: BuildEnvironment) -> list[Entry]:
-    """Published, listed posts of the environment, newest first.
-
-    A post must have been read into the environment *and* be published now:
-    the second check keeps drafts shown in ``show`` mode out of listings.
+def published_entry(env: BuildEnvironment, docname: str) -> Entry | None:
+    """The entry of *docname* if it is a post read into the environment and
+    published now (the second check keeps drafts of ``show`` mode out).
     """
     domain = newsnode_domain(env)
+    post = domain.posts.get(docname)
+    scanned = domain.scan.get(docname)
+    if post is None or scanned is None or scanned[1] is not State.PUBLISHED:
+        return None
+    page = domain.pages.get(docname)
+    title = env.titles[docname].astext() if docname in env.titles else post.title
+    return Entry(
+        docname=docname,
+        title=title or docname,
+        date=post.date,
+        summary=page.summary if page else "",
+        image=page.image if page else None,
+        image_alt=(page.image_alt if page else "") or "",
+        tags=post.tags,
+        categories=post.categories,
+        lang=post.lang,
+        listed=not post.exclude_from_archive,
+    )
+
+
+def listed_posts(env: BuildEnvironment) -> list[Entry]:
+    """Published posts of the environment that listings show, newest first."""
     zone = timezone(env.config)
-    entries = []
-    for docname, post in domain.posts.items():
-        scanned = domain.scan.get(docname)
-        if scanned is None or scanned[1] is not State.PUBLISHED or post.exclude_from_archive:
-            continue
-        page = domain.pages.get(docname)
-        title = env.titles[docname].astext() if docname in env.titles else post.title
-        entries.append(
-            Entry(
-                docname=docname,
-                title=title or docname,
-                date=post.date,
-                summary=page.summary if page else "",
-                image=page.image if page else None,
-                image_alt=(page.image_alt if page else "") or "",
-                tags=post.tags,
-                categories=post.categories,
-                lang=post.lang,
-            )
-        )
+    entries = [
+        entry
+        for docname in newsnode_domain(env).posts
+        if (entry := published_entry(env, docname)) is not None and entry.listed
+    ]
     oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
     entries.sort(key=lambda e: e.docname)
     entries.sort(key=lambda e: as_moment(e.date, zone) if e.date else oldest, reverse=True)

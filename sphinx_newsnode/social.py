@@ -1,0 +1,126 @@
+"""Social metadata of post pages: Open Graph, Twitter cards, JSON-LD (SPEC §6).
+
+Every published post page gets ``og:*`` and ``article:*`` tags, a Twitter
+card and one schema.org ``NewsArticle`` in JSON-LD (with its image's licence
+and credit). URLs are absolute, from ``html_baseurl``; without it the tags
+that need one are left out.
+
+When sphinxext-opengraph is loaded too, it writes the ``og:*`` tags: this
+module hands it the post's values as page-level overrides and writes only
+what it does not (``article:*``, Twitter, JSON-LD), so no tag is doubled.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import TYPE_CHECKING, Any
+
+from sphinx_newsnode.config import timezone
+from sphinx_newsnode.dates import as_moment
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.feeds import image_site_url, page_url
+from sphinx_newsnode.listing import Entry, listed_posts
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+OPENGRAPH_EXTENSION = "sphinxext.opengraph"
+
+
+def post_entry(app: Sphinx, pagename: str) -> Entry | None:
+    """The listing entry of *pagename* when it is a published post."""
+    if pagename not in newsnode_domain(app.env).posts:
+        return None
+    return next(
+        (e for e in listed_posts(app.env, listed_only=False) if e.docname == pagename), None
+    )
+
+
+def open_graph(app: Sphinx, entry: Entry) -> dict[str, str]:
+    """The ``og:`` properties of a post page."""
+    properties = {"og:title": entry.title, "og:type": "article"}
+    if entry.summary:
+        properties["og:description"] = entry.summary
+    if app.config.html_baseurl:
+        properties["og:url"] = page_url(app, entry.docname)
+        if image := image_site_url(app, entry.image):
+            properties["og:image"] = image
+            properties["og:image:alt"] = entry.image_alt or entry.title
+    return properties
+
+
+def article_tags(app: Sphinx, entry: Entry) -> list[tuple[str, str, str]]:
+    """``(attribute, name, content)`` of the ``article:`` and Twitter tags."""
+    tags = []
+    if entry.date:
+        moment = as_moment(entry.date, timezone(app.config))
+        tags.append(("property", "article:published_time", moment.isoformat()))
+    tags += [("property", "article:tag", name) for name in entry.tags]
+    image = image_site_url(app, entry.image) if app.config.html_baseurl else None
+    tags.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
+    tags.append(("name", "twitter:title", entry.title))
+    if entry.summary:
+        tags.append(("name", "twitter:description", entry.summary))
+    if image:
+        tags.append(("name", "twitter:image", image))
+        tags.append(("name", "twitter:image:alt", entry.image_alt or entry.title))
+    return tags
+
+
+def json_ld(app: Sphinx, entry: Entry) -> dict[str, Any]:
+    """The schema.org ``NewsArticle`` of a post."""
+    page = newsnode_domain(app.env).pages.get(entry.docname)
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": entry.title,
+    }
+    if entry.date:
+        article["datePublished"] = as_moment(entry.date, timezone(app.config)).isoformat()
+    if entry.summary:
+        article["description"] = entry.summary
+    if entry.lang:
+        article["inLanguage"] = entry.lang
+    if app.config.html_baseurl:
+        article["url"] = article["mainEntityOfPage"] = page_url(app, entry.docname)
+        if image := image_site_url(app, entry.image):
+            picture: dict[str, Any] = {"@type": "ImageObject", "url": image}
+            if page and page.credit:
+                picture["creditText"] = page.credit
+            if page and page.license_url:
+                picture["license"] = page.license_url
+            article["image"] = picture
+    if entry.tags:
+        article["keywords"] = list(entry.tags)
+    return article
+
+
+def meta_tag(attribute: str, name: str, content: str) -> str:
+    return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content)}" />\n'
+
+
+def add_social_metadata(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """Write the post's social metadata into the page head."""
+    if doctree is None or (entry := post_entry(app, pagename)) is None:
+        return
+    properties = open_graph(app, entry)
+    head = []
+    if OPENGRAPH_EXTENSION in app.extensions:
+        # sphinxext-opengraph reads og: keys of the page metadata as overrides;
+        # a copy, so the environment's metadata is left as it was.
+        context["meta"] = {**(context.get("meta") or {}), **properties}
+    else:
+        head += [meta_tag("property", name, value) for name, value in properties.items()]
+    head += [meta_tag(*tag) for tag in article_tags(app, entry)]
+    # "</" cannot end the script early: JSON allows "<\/" for "</".
+    data = json.dumps(json_ld(app, entry), ensure_ascii=False, indent=1).replace("</", "<\\/")
+    head.append(f'<script type="application/ld+json">\n{data}\n</script>\n')
+    context["metatags"] = context.get("metatags", "") + "".join(head)
+
+
+def setup_social(app: Sphinx) -> None:
+    """Connect the metadata writer before sphinxext-opengraph's own handler."""
+    app.connect("html-page-context", add_social_metadata, priority=400)
