@@ -94,8 +94,10 @@ class news_list(nodes.General, nodes.Element):  # noqa: N801 (docutils node nami
 
 
 def published_entry(env: BuildEnvironment, docname: str) -> Entry | None:
-    """The entry of *docname* if it is a post read into the environment and
-    published now (the second check keeps drafts of ``show`` mode out).
+    """The entry of *docname*, if it is a published post.
+
+    It must have been read into the environment *and* be published now: the
+    second check keeps drafts of ``show`` mode out.
     """
     domain = newsnode_domain(env)
     post = domain.posts.get(docname)

@@ -20,21 +20,12 @@ from sphinx_newsnode.config import timezone
 from sphinx_newsnode.dates import as_moment
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.feeds import image_site_url, page_url
-from sphinx_newsnode.listing import Entry, listed_posts
+from sphinx_newsnode.listing import Entry, published_entry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 OPENGRAPH_EXTENSION = "sphinxext.opengraph"
-
-
-def post_entry(app: Sphinx, pagename: str) -> Entry | None:
-    """The listing entry of *pagename* when it is a published post."""
-    if pagename not in newsnode_domain(app.env).posts:
-        return None
-    return next(
-        (e for e in listed_posts(app.env, listed_only=False) if e.docname == pagename), None
-    )
 
 
 def open_graph(app: Sphinx, entry: Entry) -> dict[str, str]:
@@ -104,7 +95,7 @@ def add_social_metadata(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
 ) -> None:
     """Write the post's social metadata into the page head."""
-    if doctree is None or (entry := post_entry(app, pagename)) is None:
+    if doctree is None or (entry := published_entry(app.env, pagename)) is None:
         return
     properties = open_graph(app, entry)
     head = []
