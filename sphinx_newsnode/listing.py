@@ -229,6 +229,9 @@ def image_url(builder: Builder, fromdocname: str, image: str | None) -> str | No
     copied = builder.env.images.get(image)
     if copied is None:
         return None
+    # Have the builder copy it, as it does for the images of pages it writes.
+    if isinstance(images := getattr(builder, "images", None), dict):
+        images[image] = copied[1]
     target = f"{getattr(builder, 'imagedir', '_images')}/{copied[1]}"
     return relative_uri(builder.get_target_uri(fromdocname), target)
 

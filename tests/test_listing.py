@@ -1,0 +1,166 @@
+"""news-list, generated archive pages and their incremental rewriting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sphinx.util.console import strip_colors
+
+from conftest import html, warnings_of
+
+NEWEST_2023 = ["post-19", "post-07", "post-31", "post-23", "post-11"]
+
+
+def titles(page, selector: str) -> list[str]:
+    return [a.get_text(strip=True) for a in page.select(f"{selector} .newsnode-list__title")]
+
+
+def slugs(page, selector: str) -> list[str]:
+    return [a["href"].rsplit("/", 1)[-1][11:-5] for a in page.select(f"{selector} a.reference")]
+
+
+@pytest.fixture
+def listing(site):
+    return site("listing")
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_listings_newest_first_with_filters(listing, parallel) -> None:
+    app = listing.build(parallel=parallel)
+    messages = [w.message for w in warnings_of(app)]
+    assert messages == [
+        "no 'date:' and no YYYY-MM-DD- file-name prefix; the post is undated"
+    ]  # posts outside any toctree raise no "not included" warning
+    index = html(app, "index")
+    latest, training = index.select("ul.newsnode-list")
+    assert slugs(latest, "") == NEWEST_2023
+    assert "newsnode-list--cards" in latest["class"]
+    assert latest.select_one(".newsnode-list__description").get_text() == "Summary of post 19."
+    # Training posts of 2021 only, newest first, no draft, no future, no excluded post.
+    assert slugs(training, "") == ["post-33", "post-21", "post-09", "post-25", "post-13",
+                                   "post-01", "post-29", "post-17", "post-05"]  # fmt: skip
+    text = index.get_text()
+    for hidden in ("Hidden draft", "Future post", "Not archived"):
+        assert hidden not in text
+    events = html(app, "events")
+    assert slugs(events.select_one("ul.newsnode-list"), "") == ["post-19", "post-07", "post-31"]
+
+
+def test_dates_and_thumbnails(listing) -> None:
+    app = listing.build()
+    first, second = html(app, "index").select("ul.newsnode-list--cards li")[:2]
+    assert first.select_one(".newsnode-list__date").get_text() == "26 December 2023"
+    assert first.find("img") is None  # post 19 has no image
+    thumb = second.find("img", class_="newsnode-list__thumbnail")
+    assert thumb["src"] == "_images/thumb.png"  # thumbnail: wins over background
+    assert Path(app.outdir, "_images", "thumb.png").is_file()
+
+
+def test_dates_in_the_project_language(listing) -> None:
+    app = listing.build(confoverrides={"language": "fr"})
+    date = html(app, "index").select_one(".newsnode-list__date").get_text()
+    assert date == "26 décembre 2023"
+
+
+def test_undated_posts_come_last(listing) -> None:
+    listing.write("all.md", "# All\n\n```{news-list}\n```\n")
+    app = listing.build()
+    items = html(app, "all").select("li.newsnode-list__item")
+    assert len(items) == 37  # 36 dated posts and the undated note
+    assert items[-1].get_text(strip=True) == "Undated note"
+    assert items[-1].select_one(".newsnode-list__date") is None
+
+
+def test_show_mode_lists_no_draft(listing) -> None:
+    app = listing.build(confoverrides={"newsnode_drafts": "show"})
+    assert Path(app.outdir, "news", "2021-06-06-hidden-draft.html").exists()
+    for page in ("index", "archive/2021", "archive/tags/training", "archive/index"):
+        assert "Hidden draft" not in html(app, page).get_text(), page
+        assert "Future post" not in html(app, page).get_text(), page
+
+
+@pytest.mark.parametrize("builder", ["latex", "text"])
+def test_listing_degrades_to_a_list_with_dates(listing, builder) -> None:
+    listing.write(
+        "index.md", listing.read("index.md").replace(":hidden:", ":hidden:\n:glob:\n\nnews/*")
+    )
+    app = listing.build(builder)
+    if builder == "latex":
+        tex = next(Path(app.outdir).glob("*.tex")).read_text()
+        assert r"\item {" in tex
+        assert "26 December 2023" in tex
+        assert r"\hyperref[\detokenize{news/2023-12-26-post-19::doc}]" in tex
+        assert r"\sphinxincludegraphics" not in tex.split(r"\chapter")[0]
+    else:
+        text = Path(app.outdir, "index.txt").read_text()
+        assert "* 26 December 2023 Post 19 of 2023" in text
+
+
+def test_archive_pages(listing) -> None:
+    app = listing.build()
+    outdir = Path(app.outdir)
+    assert sorted(p.name for p in (outdir / "archive").glob("*.html")) == [
+        "2020.html", "2021.html", "2022.html", "2023.html", "index.html",
+    ]  # fmt: skip
+    assert sorted(p.name for p in (outdir / "archive" / "tags").glob("*.html")) == [
+        "data-use.html", "events.html", "publishing.html", "training.html",
+    ]  # fmt: skip
+    year = html(app, "archive/2021")
+    assert year.find("h1").get_text(strip=True).removesuffix("¶") == "News of 2021"
+    assert len(year.select("li.newsnode-list__item")) == 9
+    assert year.select_one("a.reference")["href"].startswith("../news/2021-")
+
+    # A real page of the theme: the same stylesheets and sidebar as any page.
+    def stylesheets(page):
+        return [link["href"] for link in page.find_all("link", rel="stylesheet")]
+
+    assert stylesheets(year) == stylesheets(html(app, "news/2021-10-16-post-33"))
+    assert year.select_one("div.sphinxsidebar")
+    tag = html(app, "archive/tags/training")
+    # 12 dated posts and the undated note; the draft, the future and the excluded post are out.
+    assert len(tag.select("li.newsnode-list__item")) == 13
+    index = html(app, "archive/index")
+    counts = [li.get_text(" ", strip=True) for li in index.select("ul.newsnode-archive li")]
+    assert counts[:4] == ["2023 (9)", "2022 (9)", "2021 (9)", "2020 (9)"]
+    assert "training (13)" in counts
+    assert "events (18)" in counts
+
+
+def test_archive_pages_in_dirhtml(listing) -> None:
+    app = listing.build("dirhtml")
+    page = Path(app.outdir, "archive", "2021", "index.html")
+    assert page.is_file()
+    link = html(app, "archive/2021/index").select_one("a.reference")["href"]
+    assert link.startswith("../../news/2021-") and link.endswith("/")
+
+
+def written(app) -> set[str]:
+    status = strip_colors(app.status.getvalue())
+    return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status))
+
+
+def test_body_edit_rewrites_that_post_only(listing) -> None:
+    listing.build()
+    listing.edit("news/2023-12-23-post-07.md", "Body of post 07.", "New body.")
+    app = listing.build()
+    assert written(app) == {"news/2023-12-23-post-07"}
+
+
+def test_title_edit_rewrites_the_listings_that_show_it(listing) -> None:
+    listing.build()
+    listing.edit("news/2023-12-23-post-07.md", "title: Post 07 of 2023", "title: Renamed")
+    app = listing.build()
+    assert written(app) == {"news/2023-12-23-post-07", "index", "events"}
+    assert "Renamed" in html(app, "index").get_text()
+    assert "Renamed" in html(app, "archive/2023").get_text()
+
+
+def test_tag_edit_rewrites_the_listings_that_show_it(listing) -> None:
+    listing.build()
+    # Post 33 leaves the "training" tag: only the 2021 training listing changes.
+    listing.edit("news/2021-10-16-post-33.md", "tags: [training, publishing]", "tags: [publishing]")
+    app = listing.build()
+    assert written(app) == {"news/2021-10-16-post-33", "index"}
+    assert "Post 33" not in html(app, "index").select("ul.newsnode-list")[1].get_text()
