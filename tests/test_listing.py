@@ -133,7 +133,8 @@ def test_archive_pages_in_dirhtml(listing) -> None:
     page = Path(app.outdir, "archive", "2021", "index.html")
     assert page.is_file()
     link = html(app, "archive/2021/index").select_one("a.reference")["href"]
-    assert link.startswith("../../news/2021-") and link.endswith("/")
+    assert link.startswith("../../news/2021-")
+    assert link.endswith("/")
 
 
 def written(app) -> set[str]:
