@@ -79,7 +79,7 @@ def test_beside_sphinxext_opengraph(published) -> None:
             "extensions": ["sphinx_newsnode", "sphinxext.opengraph"],
             "ogp_site_url": BASE,
             "ogp_social_cards": {"enable": False},
-        }  # fmt: skip
+        }
     )
     page = html(app, POST)
     counts = Counter(
