@@ -30,4 +30,4 @@ html_baseurl = os.environ.get(
 
 html_theme = "furo"
 html_title = "sphinx-newsnode"
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["attrs_inline", "colon_fence", "deflist"]

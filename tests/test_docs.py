@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sphinx_newsnode.cta import NewsCtaDirective
 from sphinx_newsnode.hero import NewsHeroDirective
+from sphinx_newsnode.listing import NewsListDirective
 from sphinx_newsnode.posts import KNOWN_KEYS
 
 from conftest import html
@@ -39,6 +40,6 @@ def test_reference_names_every_front_matter_key_and_option() -> None:
     documented = set(re.findall(r"^   \* - ``([\w-]+)``", text, re.M))
     assert documented >= KNOWN_KEYS - {"image_license"}  # the alias is named in imageLicense
     assert "``image_license``" in text
-    for directive in (NewsHeroDirective, NewsCtaDirective):
+    for directive in (NewsHeroDirective, NewsCtaDirective, NewsListDirective):
         for option in directive.option_spec:
             assert f".. rst:directive:option:: {option}" in text, option
