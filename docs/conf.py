@@ -28,6 +28,13 @@ html_baseurl = os.environ.get(
     "READTHEDOCS_CANONICAL_URL", "https://sphinx-newsnode.readthedocs.io/en/latest/"
 )
 
+# The sample annual report: the example posts of 2021 as a PDF,
+# docs/_build/latex/node-report-2021.pdf (sphinx-build -M latexpdf docs docs/_build).
+newsnode_reports = {
+    2021: {"title": "SANBI-GBIF news 2021", "author": "SANBI-GBIF, the South African GBIF node"}
+}
+latex_documents = []  # the report is this project's only PDF
+
 html_theme = "furo"
 html_title = "sphinx-newsnode"
 myst_enable_extensions = ["attrs_inline", "colon_fence", "deflist"]

@@ -30,6 +30,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_newsnode.hero import setup_hero
     from sphinx_newsnode.listing import setup_listing
     from sphinx_newsnode.page import PostTransform, prepare_source
+    from sphinx_newsnode.pdf import setup_pdf
+    from sphinx_newsnode.report import setup_report
     from sphinx_newsnode.social import setup_social
 
     app.setup_extension("myst_parser")
@@ -48,6 +50,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_archive(app)
     setup_feeds(app)
     setup_social(app)
+    setup_report(app)
+    setup_pdf(app)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
     app.add_message_catalog("sphinx_newsnode", str(Path(__file__).parent / "locales"))

@@ -141,6 +141,23 @@ OPTIONS: tuple[Option, ...] = (
         "How many of the newest posts a feed holds.",
     ),
     Option(
+        "newsnode_reports",
+        {},
+        "env",
+        (dict,),
+        'Annual reports to build as PDF: ``{2021: {"title": ..., "author": ...}}``. '
+        "Each year gets a page ``reports/2021`` (written once if missing, yours to "
+        "edit) holding a ``news-report``, and a LaTeX document "
+        "``node-report-2021.tex`` in ``latex_documents``.",
+    ),
+    Option(
+        "newsnode_report_path",
+        "reports",
+        "env",
+        (str,),
+        "Folder, in the source directory, of the pages of ``newsnode_reports``.",
+    ),
+    Option(
         "newsnode_require_license",
         True,
         "env",

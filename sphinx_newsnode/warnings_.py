@@ -32,6 +32,7 @@ class Subtype(StrEnum):
     UNSAFE_PATH = "unsafe_path"
     UNSAFE_MARKUP = "unsafe_markup"
     FEED = "feed"
+    PDF = "pdf"
 
 
 #: What each subtype reports (rendered in the docs' reference).
@@ -47,6 +48,7 @@ SUBTYPE_HELP: dict[Subtype, str] = {
     Subtype.UNSAFE_URL: "A URL with a scheme other than http, https or mailto was dropped.",
     Subtype.UNSAFE_PATH: "A path pointing outside the source tree and site root was refused.",
     Subtype.FEED: "Feeds and absolute URLs need ``html_baseurl``; without it there are none.",
+    Subtype.PDF: "Characters pdfTeX cannot print were transliterated or left out of a PDF.",
     Subtype.UNSAFE_MARKUP: "Raw HTML or block Markdown in a front-matter value was reduced "
     "to its text.",
 }

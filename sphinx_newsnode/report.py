@@ -1,0 +1,294 @@
+"""The annual node report: a year of posts as a PDF (SPEC §7).
+
+``news-report`` leaves a ``news_report`` placeholder with its year (and
+tags). In HTML and text it becomes a summary of the year: the number of
+posts, the posts by month, and every hero image with its credit. In LaTeX,
+:func:`resolve_reports` replaces it by the full doctrees of the year's
+published posts in date order, each a chapter with its date under the title,
+followed by an *Image credits* chapter naming every image and its licence.
+
+``newsnode_reports`` turns a year into a LaTeX document without any LaTeX:
+a page ``reports/<year>`` holding the directive (written once, then the
+user's) and an entry of ``latex_documents`` named ``node-report-<year>.tex``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from sphinx_newsnode.config import conf_location, timezone
+from sphinx_newsnode.cta import news_cta
+from sphinx_newsnode.dates import as_moment
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.listing import (
+    Entry,
+    ListingSpec,
+    image_url,
+    listed_posts,
+    localised_date,
+    words,
+)
+from sphinx_newsnode.warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+_ = get_translation("sphinx_newsnode")
+
+REPORT_DIRECTIVE = "news-report"
+REPORT_FILE = "node-report-{year}.tex"
+LATEX_DIR = Path(__file__).parent / "latex"
+LATEX_THEME = "newsnode-report"
+
+
+class news_report(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
+    """Placeholder for a year's report; ``spec`` holds a :class:`ListingSpec`."""
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One image of a report and what is known of its licence."""
+
+    image: str
+    post_title: str
+    credit: str
+    license_url: str | None
+
+
+class NewsReportDirective(SphinxDirective):
+    """``news-report``: the posts of one year, summarised in HTML, in full in PDF.
+
+    Options: ``:year:`` (required), ``:tags:`` (comma-separated).
+    """
+
+    option_spec: ClassVar[dict] = {
+        "year": directives.nonnegative_int,
+        "tags": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        if "year" not in self.options:
+            raise self.error(f"{REPORT_DIRECTIVE} needs a :year: option")
+        spec = ListingSpec(year=self.options["year"], tags=words(self.options.get("tags")))
+        # Recorded as a listing: the page is rewritten when the year's posts change.
+        newsnode_domain(self.env).note_listing(self.env.docname, spec)
+        node = news_report(spec=spec)
+        self.set_source_info(node)
+        return [node]
+
+
+def report_entries(app: Sphinx, spec: ListingSpec) -> list[Entry]:
+    """The year's published, dated posts in date order (oldest first)."""
+    zone = timezone(app.config)
+    chosen = [e for e in spec.select(listed_posts(app.env)) if e.date]
+    return sorted(chosen, key=lambda e: (as_moment(e.date, zone), e.docname))  # type: ignore[arg-type]
+
+
+def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
+    """The HTML and text form: count, posts by month, hero images with credits."""
+    entries = report_entries(app, spec)
+    count = _("%(count)d posts in %(year)s") % {"count": len(entries), "year": spec.year}
+    result: list[nodes.Node] = [nodes.paragraph(count, count, classes=["newsnode-report__count"])]
+    months: dict[int, nodes.bullet_list] = {}
+    for entry in entries:
+        assert entry.date is not None
+        if entry.date.month not in months:
+            name = format_month(app, entry.date)
+            result.append(nodes.rubric(name, name, classes=["newsnode-report__month"]))
+            months[entry.date.month] = nodes.bullet_list(classes=["newsnode-list"])
+            result.append(months[entry.date.month])
+        title = nodes.inline(entry.title, entry.title)
+        when = localised_date(app, entry.date)
+        paragraph = nodes.paragraph("", "")
+        paragraph += nodes.inline(when, when, classes=["newsnode-list__date"])
+        paragraph += nodes.Text(" ")
+        paragraph += make_refnode(app.builder, docname, entry.docname, "", title, entry.title)
+        months[entry.date.month] += nodes.list_item("", paragraph)
+    gallery = nodes.container(classes=["newsnode-report__gallery"])
+    pages = newsnode_domain(app.env).pages
+    for entry in entries:
+        page = pages.get(entry.docname)
+        url = image_url(app.builder, docname, entry.image)
+        if page is None or url is None or app.builder.format != "html":
+            continue
+        # A container, not a figure: Sphinx would number a figure with a caption.
+        figure = nodes.container(classes=["newsnode-report__figure"])
+        figure += nodes.image(uri=url, alt=entry.image_alt, candidates={"?": url})
+        caption = f"{entry.title}: {page.credit}" if page.credit else entry.title
+        figure += nodes.paragraph(caption, caption, classes=["newsnode-report__credit"])
+        gallery += figure
+    if len(gallery):
+        result.append(gallery)
+    return result
+
+
+def format_month(app: Sphinx, date: dt.date) -> str:
+    """The month of *date* with its year, in the project's language."""
+    from sphinx.util.i18n import format_date
+
+    moment = dt.datetime(date.year, date.month, 1, tzinfo=dt.UTC)
+    return format_date("%B %Y", date=moment, language=app.config.language)
+
+
+def resolve_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each report: the year's posts in full in LaTeX, a summary elsewhere.
+
+    In LaTeX the report page's own title becomes the document's, so each
+    post is a chapter, as toctree entries would be: ``section[title, ...,
+    news_report]`` becomes ``section[title, ..., paragraph (count),
+    start_of_file[section (post)], ..., section (Image credits)]``.
+    """
+    for node in list(doctree.findall(news_report)):
+        spec = node["spec"]
+        if app.builder.format == "latex":
+            node.replace_self(assemble_report(app, spec))
+        else:
+            node.replace_self(summary_nodes(app, docname, spec))
+
+
+def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
+    """The year's posts, resolved for the LaTeX builder, then the image credits."""
+    entries = report_entries(app, spec)
+    count = _("%(count)d posts in %(year)s") % {"count": len(entries), "year": spec.year}
+    assembled: list[nodes.Node] = [nodes.paragraph(count, count)]
+    credits: list[Credit] = []
+    pages = newsnode_domain(app.env).pages
+    included = getattr(app.builder, "docnames", None)
+    for entry in entries:
+        doctree = app.env.get_and_resolve_doctree(entry.docname, app.builder)
+        chapter = next((c for c in doctree.children if isinstance(c, nodes.section)), None)
+        if chapter is None:
+            continue
+        when = localised_date(app, entry.date) if entry.date else ""
+        chapter.insert(1, nodes.paragraph(when, "", nodes.emphasis(when, when)))
+        print_urls(chapter)
+        for section in chapter.findall(nodes.section):
+            section.setdefault("docname", entry.docname)
+        assembled.append(addnodes.start_of_file("", chapter, docname=entry.docname))
+        if isinstance(included, set):
+            included.add(entry.docname)  # links between posts become PDF links
+        credits.extend(image_credits(entry, chapter, pages.get(entry.docname)))
+    if credits:
+        assembled.append(credits_section(credits))
+    return assembled
+
+
+def print_urls(chapter: nodes.Element) -> None:
+    """Print the URL after each external link of a post: the report is read on paper.
+
+    Buttons print theirs in a footnote already; captions are left alone
+    (the image credits chapter spells out licences).
+    """
+    for reference in list(chapter.findall(nodes.reference)):
+        url = reference.get("refuri", "")
+        if not url.startswith(("http://", "https://")) or reference.astext() == url:
+            continue
+        if any(isinstance(a, (news_cta, nodes.caption)) for a in ancestors(reference)):
+            continue
+        parent = reference.parent
+        printed = nodes.reference(url, url, refuri=url)
+        parent.insert(parent.index(reference) + 1, [nodes.Text(" ("), printed, nodes.Text(")")])
+
+
+def ancestors(node: nodes.Node) -> list[nodes.Element]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
+
+
+def image_credits(entry: Entry, chapter: nodes.section, page: Any) -> list[Credit]:
+    """Every image of a post's chapter, the hero with its credit first."""
+    found = []
+    for image in chapter.findall(nodes.image):
+        name = PurePosixPath(image["uri"]).name
+        if "newsnode-hero__image" in image["classes"] and page is not None:
+            found.append(Credit(name, entry.title, page.credit, page.license_url))
+        else:
+            alt = image.get("alt", "")
+            found.append(Credit(name, entry.title, alt, None))
+    return found
+
+
+def credits_section(credits: list[Credit]) -> nodes.section:
+    """The *Image credits* chapter: image, post, credit and licence deed."""
+    title = _("Image credits")
+    section = nodes.section(ids=["newsnode-image-credits"], names=[title.lower()])
+    section += nodes.title(title, title)
+    items = nodes.bullet_list()
+    for credit in credits:
+        paragraph = nodes.paragraph()
+        paragraph += nodes.literal(credit.image, credit.image)
+        paragraph += nodes.Text(f" ({credit.post_title}): ")
+        paragraph += nodes.Text(credit.credit or _("no credit given"))
+        if credit.license_url:
+            paragraph += nodes.Text(" – ")
+            paragraph += nodes.reference(
+                credit.license_url, credit.license_url, refuri=credit.license_url
+            )
+        items += nodes.list_item("", paragraph)
+    section += items
+    return section
+
+
+def setup_reports(app: Sphinx, config: Config) -> None:
+    """Give every year of ``newsnode_reports`` its page and LaTeX document."""
+    reports = config.newsnode_reports
+    if not reports:
+        return
+    root = config.newsnode_report_path.strip("/") or "reports"
+    config.latex_theme_path.append(str(LATEX_DIR))
+    config.latex_additional_files.append(str(LATEX_DIR / "sphinxnewsnodereport.cls"))
+    for year, settings in sorted(reports.items(), key=lambda item: str(item[0])):
+        if not str(year).isdigit() or not isinstance(settings, dict):
+            warn(
+                Subtype.CONFIG,
+                f"newsnode_reports: {year!r}: {settings!r} is not a year with a dict of "
+                "settings; ignored",
+                conf_location(app, "newsnode_reports"),
+            )
+            continue
+        title = str(settings.get("title") or _("Annual report %s") % year)
+        author = str(settings.get("author") or config.project)
+        docname = f"{root}/{year}"
+        write_report_page(app, docname, int(year), title)
+        config.latex_documents.append(
+            (docname, REPORT_FILE.format(year=year), title, author, LATEX_THEME)
+        )
+
+
+def write_report_page(app: Sphinx, docname: str, year: int, title: str) -> None:
+    """Write the page of a report once (Markdown); after that it is the user's."""
+    if any(Path(app.srcdir, docname + s).exists() for s in (".md", ".rst", ".markdown")):
+        return
+    path = Path(app.srcdir, docname + ".md")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    intro = _("The news of %s, with every post of the year in full in the PDF.") % year
+    path.write_text(
+        f"---\norphan: true\n---\n\n# {title}\n\n{intro}\n\n"
+        f"```{{{REPORT_DIRECTIVE}}}\n:year: {year}\n```\n",
+        encoding="utf-8",
+    )
+    logger.info("newsnode: wrote %s for the %s report (yours to edit)", path, year)
+
+
+def setup_report(app: Sphinx) -> None:
+    """Register the report node, directive, LaTeX assembly and config hook."""
+    app.add_node(news_report)
+    app.add_directive(REPORT_DIRECTIVE, NewsReportDirective)
+    app.connect("doctree-resolved", resolve_reports)
+    app.connect("config-inited", setup_reports, priority=600)  # after check_config
