@@ -15,6 +15,7 @@ user's) and an entry of ``latex_documents`` named ``node-report-<year>.tex``.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -31,6 +33,7 @@ from sphinx_newsnode.config import conf_location, timezone
 from sphinx_newsnode.cta import news_cta
 from sphinx_newsnode.dates import as_moment
 from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.hero import news_hero
 from sphinx_newsnode.listing import (
     Entry,
     ListingSpec,
@@ -49,6 +52,14 @@ logger = logging.getLogger(__name__)
 _ = get_translation("sphinx_newsnode")
 
 REPORT_DIRECTIVE = "news-report"
+# Sphinx 9 wants the build tags passed on (8.x has no such argument).
+_TAKES_TAGS = "tags" in inspect.signature(BuildEnvironment.get_and_resolve_doctree).parameters
+
+
+def build_tags(app: Sphinx) -> dict[str, Any]:
+    return {"tags": app.tags} if _TAKES_TAGS else {}
+
+
 REPORT_FILE = "node-report-{year}.tex"
 LATEX_DIR = Path(__file__).parent / "latex"
 LATEX_THEME = "newsnode-report"
@@ -165,10 +176,9 @@ def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
     count = _("%(count)d posts in %(year)s") % {"count": len(entries), "year": spec.year}
     assembled: list[nodes.Node] = [nodes.paragraph(count, count)]
     credits: list[Credit] = []
-    pages = newsnode_domain(app.env).pages
     included = getattr(app.builder, "docnames", None)
     for entry in entries:
-        doctree = app.env.get_and_resolve_doctree(entry.docname, app.builder)
+        doctree = app.env.get_and_resolve_doctree(entry.docname, app.builder, **build_tags(app))
         chapter = next((c for c in doctree.children if isinstance(c, nodes.section)), None)
         if chapter is None:
             continue
@@ -180,7 +190,7 @@ def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
         assembled.append(addnodes.start_of_file("", chapter, docname=entry.docname))
         if isinstance(included, set):
             included.add(entry.docname)  # links between posts become PDF links
-        credits.extend(image_credits(entry, chapter, pages.get(entry.docname)))
+        credits.extend(image_credits(entry, chapter, app))
     if credits:
         assembled.append(credits_section(credits))
     return assembled
@@ -211,16 +221,27 @@ def ancestors(node: nodes.Node) -> list[nodes.Element]:
     return found
 
 
-def image_credits(entry: Entry, chapter: nodes.section, page: Any) -> list[Credit]:
-    """Every image of a post's chapter, the hero with its credit first."""
+def image_credits(entry: Entry, chapter: nodes.Element, app: Sphinx) -> list[Credit]:
+    """Every image of a post's chapter, the hero first with its credit.
+
+    A hero whose file could not be printed (missing, SVG...) is still listed,
+    marked: its credit is printed under its caption all the same.
+    """
+    domain = newsnode_domain(app.env)
+    page, post = domain.pages.get(entry.docname), domain.posts.get(entry.docname)
     found = []
+    for hero in chapter.findall(news_hero):
+        printed = any(isinstance(c, nodes.image) for c in hero.children)
+        name = PurePosixPath(post.background if post and post.background else "").name
+        if not printed:
+            name = f"{name} ({_('not in this PDF')})"
+        credit = page.credit if page else ""
+        found.append(Credit(name, entry.title, credit, page.license_url if page else None))
     for image in chapter.findall(nodes.image):
+        if isinstance(image.parent, news_hero):
+            continue
         name = PurePosixPath(image["uri"]).name
-        if "newsnode-hero__image" in image["classes"] and page is not None:
-            found.append(Credit(name, entry.title, page.credit, page.license_url))
-        else:
-            alt = image.get("alt", "")
-            found.append(Credit(name, entry.title, alt, None))
+        found.append(Credit(name, entry.title, image.get("alt", ""), None))
     return found
 
 
@@ -235,7 +256,9 @@ def credits_section(credits: list[Credit]) -> nodes.section:
         paragraph += nodes.literal(credit.image, credit.image)
         paragraph += nodes.Text(f" ({credit.post_title}): ")
         paragraph += nodes.Text(credit.credit or _("no credit given"))
-        if credit.license_url:
+        if not credit.license_url:
+            paragraph += nodes.Text(" – " + _("no licence stated"))
+        else:
             paragraph += nodes.Text(" – ")
             paragraph += nodes.reference(
                 credit.license_url, credit.license_url, refuri=credit.license_url
