@@ -10,6 +10,7 @@ from sphinx_newsnode.cta import NewsCtaDirective
 from sphinx_newsnode.hero import NewsHeroDirective
 from sphinx_newsnode.listing import NewsListDirective
 from sphinx_newsnode.posts import KNOWN_KEYS
+from sphinx_newsnode.report import NewsReportDirective
 
 from conftest import html
 
@@ -23,6 +24,8 @@ def test_docs_build_with_warnings_as_errors(tmp_path, make_app) -> None:
     app.build()
     news = Path(app.outdir, "news")
     assert sorted(p.stem for p in news.glob("*.html")) == [
+        "2021-03-10-ipt-upgrade",
+        "2021-06-05-city-nature-challenge",
         "2021-09-22-data-use-workshop",
         "2021-11-07-biodiversity-digitization",
         "2022-03-15-call-for-proposals",
@@ -40,6 +43,6 @@ def test_reference_names_every_front_matter_key_and_option() -> None:
     documented = set(re.findall(r"^   \* - ``([\w-]+)``", text, re.M))
     assert documented >= KNOWN_KEYS - {"image_license"}  # the alias is named in imageLicense
     assert "``image_license``" in text
-    for directive in (NewsHeroDirective, NewsCtaDirective, NewsListDirective):
+    for directive in (NewsHeroDirective, NewsCtaDirective, NewsListDirective, NewsReportDirective):
         for option in directive.option_spec:
             assert f".. rst:directive:option:: {option}" in text, option
