@@ -11,9 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-FIXTURE_IMAGES = (
-    Path(__file__).parents[1] / "tests" / "roots" / "test-fixture" / "assets" / "images"
-)
+FIXTURE_IMAGES = Path(__file__).parents[1] / "tests/roots/test-fixture/assets/images"
 
 POST = """\
 ---

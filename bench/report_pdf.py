@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import write_posts  # noqa: E402
+from generate import write_posts
 
 CONF = """\
 extensions = ["sphinx_newsnode"]
