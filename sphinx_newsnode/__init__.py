@@ -22,6 +22,7 @@ CSS_FILE = "sphinx-newsnode.css"
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Set up MyST-Parser and every part of the extension."""
     from sphinx_newsnode.archive import setup_archive
+    from sphinx_newsnode.audit import setup_audit
     from sphinx_newsnode.config import check_config, setup_config
     from sphinx_newsnode.cta import setup_cta
     from sphinx_newsnode.domain import NewsnodeDomain
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_social(app)
     setup_report(app)
     setup_pdf(app)
+    setup_audit(app)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
     app.add_message_catalog("sphinx_newsnode", str(Path(__file__).parent / "locales"))

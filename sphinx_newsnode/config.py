@@ -158,6 +158,14 @@ OPTIONS: tuple[Option, ...] = (
         "Folder, in the source directory, of the pages of ``newsnode_reports``.",
     ),
     Option(
+        "newsnode_leak_audit",
+        True,
+        "",
+        (bool,),
+        "After each build, read the whole output for traces of unpublished posts "
+        "(name, title, text, draft-only images) and fail the build if one is found.",
+    ),
+    Option(
         "newsnode_require_license",
         True,
         "env",

@@ -31,6 +31,7 @@ from sphinx.locale import get_translation
 from sphinx.util import docname_join, logging
 from sphinx.util.matching import get_matching_files
 
+from sphinx_newsnode.audit import draft_only_images, fingerprint
 from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
@@ -191,6 +192,15 @@ class PublicationGate:
         stale = {folders[kind] / name for kind, name in self._orphaned - in_use}
         for post in self.held_back.values():
             stale.update(output_files(app, post))
+        # Images a draft used in an earlier build that this one's env never knew (-E).
+        draft_images = draft_only_images(app, self.held_back.values())
+        if draft_images and folders["images"].is_dir():
+            current = {name for _users, name in app.env.images.values()}
+            stale.update(
+                path
+                for path in folders["images"].iterdir()
+                if path.is_file() and path.name not in current and fingerprint(path) in draft_images
+            )
         for path in stale:
             if path.is_file():
                 path.unlink()

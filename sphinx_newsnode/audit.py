@@ -1,0 +1,241 @@
+"""The leak audit: proof, after every build, that no draft went public (SPEC §3).
+
+At ``build-finished`` the whole output directory of whatever builder ran is
+read once. Each file is searched for the traces of every unpublished post:
+its docname and file name, its title, phrases of its body, and the bytes of
+images that only drafts use. A trace found fails the build with a
+:class:`DraftLeakError` naming the file and the draft.
+
+Traces are matched with an Aho–Corasick automaton (pyahocorasick): one pass
+over each file finds any of thousands of traces, where one search per trace
+would read every file once per draft. Text is compared normalised: HTML
+entities and JSON escapes decoded, typographic quotes made plain, case and
+whitespace folded.
+
+A trace that a published page's own source contains (an author naming a
+draft in a published post) is not the engine's leak and is not searched.
+In ``show`` mode drafts are built on purpose; only the feeds, archive pages
+and sitemap, which must never name them, are audited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+import ahocorasick
+from sphinx.errors import SphinxError
+from sphinx.util import logging
+
+from sphinx_newsnode.config import DRAFTS_SHOW
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.links import is_external, site_root
+from sphinx_newsnode.posts import Post, State
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+MIN_TRACE = 12
+"""Shorter titles and phrases are too common to prove anything."""
+MIN_NAME = 8
+"""Shorter file names (``a.md``) could stand in any text."""
+BODY_PHRASES = 3
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf", ".bmp"})
+_IMAGE_REFERENCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]+)|<img[^>]+src=[\"']([^\"']+)")
+_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|{}\[\]]+|<[^>]+>")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+class DraftLeakError(SphinxError):
+    """An unpublished post left a trace in the output."""
+
+    category = "Draft leak (newsnode leak audit)"
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Something that would show an unpublished post in the output."""
+
+    draft: str
+    kind: str
+    text: str
+
+
+def normalise(text: str) -> str:
+    """Text folded for comparison: entities, escapes, quotes, case, whitespace."""
+    if "&" in text:
+        text = html.unescape(text)
+    if "\\u" in text:
+        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return " ".join(text.translate(_QUOTES).lower().split())
+
+
+def body_phrases(source: str, post: Post) -> list[str]:
+    """The longest lines of a draft's body, markup removed."""
+    lines = source.splitlines()[post.body_line - 1 :]
+    phrases = {normalise(_MARKUP.sub(r"\1", line)) for line in lines}
+    return sorted((p for p in phrases if len(p) >= MIN_TRACE * 3), key=len, reverse=True)[
+        :BODY_PHRASES
+    ]
+
+
+def draft_traces(post: Post, source: str) -> list[Trace]:
+    """Everything that would name or quote the unpublished *post*."""
+    names = [
+        Trace(post.docname, "document name", normalise(post.docname)),
+        Trace(post.docname, "file name", normalise(PurePosixPath(post.path).name)),
+    ]
+    traces = [t for t in names if len(t.text) >= MIN_NAME]
+    if post.title and len(post.title) >= MIN_TRACE:
+        traces.append(Trace(post.docname, "title", normalise(post.title)))
+    traces += [Trace(post.docname, "text", phrase) for phrase in body_phrases(source, post)]
+    return traces
+
+
+def referenced_images(app: Sphinx, post: Post, source: str) -> Iterator[Path]:
+    """Local image files a post's front matter and body name."""
+    folder = Path(app.srcdir, post.path).parent
+    targets = [post.background, post.thumbnail]
+    targets += [a or b for a, b in _IMAGE_REFERENCES.findall(source)]
+    for target in filter(None, targets):
+        if is_external(target):
+            continue
+        root = site_root(app.env) if target.startswith("/") else folder
+        path = root / target.lstrip("/")
+        if path.is_file():
+            yield path.resolve()
+
+
+def draft_only_images(app: Sphinx, drafts: Iterable[Post]) -> dict[tuple[int, str], str]:
+    """``(size, sha256) -> draft`` of the image files that only drafts use."""
+    used = {Path(app.srcdir, key).resolve() for key in app.env.images}
+    found: dict[tuple[int, str], str] = {}
+    for post in drafts:
+        source = read_text(Path(app.srcdir, post.path))
+        for path in referenced_images(app, post, source):
+            if path not in used:
+                found[fingerprint(path)] = post.docname
+    return found
+
+
+def fingerprint(path: Path) -> tuple[int, str]:
+    """Size and SHA-256 of a file."""
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+class LeakAudit:
+    """The audit of one build's output."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        domain = newsnode_domain(app.env)
+        self.drafts = [post for post, state in domain.scan.values() if state is not State.PUBLISHED]
+        published = [app.env.doc2path(d) for d in sorted(app.env.found_docs)]
+        self.published_text = normalise(" ".join(read_text(Path(p)) for p in published))
+        self.traces = [
+            trace
+            for post in self.drafts
+            for trace in draft_traces(post, read_text(Path(app.srcdir, post.path)))
+            if trace.text and trace.text not in self.published_text
+        ]
+        self.images = draft_only_images(app, self.drafts)
+        self.automaton = ahocorasick.Automaton()
+        for trace in self.traces:
+            self.automaton.add_word(trace.text, trace)
+        if self.traces:
+            self.automaton.make_automaton()
+
+    def files(self) -> Iterator[Path]:
+        outdir = Path(self.app.outdir)
+        if self.app.config.newsnode_drafts != DRAFTS_SHOW:
+            yield from (p for p in outdir.rglob("*") if p.is_file())
+            return
+        config = self.app.config
+        for folder in (config.newsnode_feed_path, config.newsnode_archive_path):
+            if folder and (outdir / folder).is_dir():
+                yield from (p for p in (outdir / folder).rglob("*") if p.is_file())
+        if (outdir / "sitemap.xml").is_file():
+            yield outdir / "sitemap.xml"
+
+    def run(self) -> list[str]:
+        """Read the output once; the leaks found, one line each."""
+        outdir = Path(self.app.outdir)
+        sizes = {size for size, _digest in self.images}
+        found: list[str] = []
+        count = volume = 0
+        for path in self.files():
+            data = path.read_bytes()
+            count += 1
+            volume += len(data)
+            where = path.relative_to(outdir).as_posix()
+            if len(data) in sizes:
+                digest = hashlib.sha256(data).hexdigest()
+                if draft := self.images.get((len(data), digest)):
+                    found.append(f"{where}: an image only the draft {draft} uses")
+            if not self.traces:
+                continue
+            text = normalise(where) + " "
+            if path.suffix.lower() not in IMAGE_SUFFIXES - {".svg"}:
+                text += normalise(data.decode("utf-8", errors="ignore"))
+            found.extend(f"{where}: {describe(trace)}" for trace in self.matches(text))
+        logger.info(
+            "newsnode: leak audit read %d files (%.1f MB) for %d unpublished posts",
+            count,
+            volume / 1e6,
+            len(self.drafts),
+        )
+        return found
+
+    def matches(self, text: str) -> Iterable[Trace]:
+        seen: set[Trace] = set()
+        for _end, trace in self.automaton.iter(text):
+            if trace not in seen:
+                seen.add(trace)
+                yield trace
+
+
+def describe(trace: Trace) -> str:
+    shown = trace.text if len(trace.text) < 60 else trace.text[:57] + "..."
+    return f"the {trace.kind} of the draft {trace.draft} ({shown!r})"
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+def audit_output(app: Sphinx, exception: Exception | None) -> None:
+    """Fail the build when the output holds a trace of an unpublished post."""
+    if exception is not None or not app.config.newsnode_leak_audit:
+        return
+    audit = LeakAudit(app)
+    if not audit.drafts:
+        return
+    started = time.perf_counter()
+    leaks = audit.run()
+    logger.info("newsnode: leak audit took %.3f s", time.perf_counter() - started)
+    if leaks:
+        shown = "\n  ".join(leaks[:20])
+        more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
+        raise DraftLeakError(
+            f"unpublished posts were found in the output of the {app.builder.name} builder:"
+            f"\n  {shown}{more}"
+        )
+
+
+def setup_audit(app: Sphinx) -> None:
+    """Audit after everything else has written its files."""
+    app.connect("build-finished", audit_output, priority=950)
