@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MIN_TRACE = 12
-"""Shorter titles and phrases are too common to prove anything."""
+MIN_TITLE = 10
+"""Shorter titles are too common to prove anything."""
+MIN_PHRASE = 24
+"""Shorter body phrases neither."""
 MIN_NAME = 8
 """Shorter file names (``a.md``) could stand in any text."""
 BODY_PHRASES = 3
@@ -84,7 +86,7 @@ def body_phrases(source: str, post: Post) -> list[str]:
     """The longest lines of a draft's body, markup removed."""
     lines = source.splitlines()[post.body_line - 1 :]
     phrases = {normalise(_MARKUP.sub(r"\1", line)) for line in lines}
-    return sorted((p for p in phrases if len(p) >= MIN_TRACE * 3), key=len, reverse=True)[
+    return sorted((p for p in phrases if len(p) >= MIN_PHRASE), key=len, reverse=True)[
         :BODY_PHRASES
     ]
 
@@ -96,7 +98,7 @@ def draft_traces(post: Post, source: str) -> list[Trace]:
         Trace(post.docname, "file name", normalise(PurePosixPath(post.path).name)),
     ]
     traces = [t for t in names if len(t.text) >= MIN_NAME]
-    if post.title and len(post.title) >= MIN_TRACE:
+    if post.title and len(post.title) >= MIN_TITLE:
         traces.append(Trace(post.docname, "title", normalise(post.title)))
     traces += [Trace(post.docname, "text", phrase) for phrase in body_phrases(source, post)]
     return traces

@@ -14,7 +14,7 @@ the configuration and force a full re-read whenever a post flips state;
 this way a flip is an ordinary added or removed document.
 
 Pages that an earlier build wrote for a post that is now unpublished are
-deleted from the output at ``build-finished``.
+deleted from the output at ``write-started``, before anything is written.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class PublicationGate:
         app.connect("env-purge-doc", self.on_env_purge_doc, priority=100)
         app.connect("env-get-updated", self.on_env_get_updated)
         app.connect("missing-reference", self.on_missing_reference)
-        app.connect("build-finished", self.on_build_finished)
+        app.connect("write-started", self.on_write_started)
 
     def on_builder_inited(self, app: Sphinx) -> None:
         """Scan the posts, report their problems and hide the unpublished ones."""
@@ -161,6 +161,24 @@ class PublicationGate:
             Path(app.builder.outdir, index_name).unlink(missing_ok=True)
         return sorted(env.found_docs)
 
+    def on_write_started(self, app: Sphinx, builder: object) -> None:
+        """Before anything is written: clear out stale drafts, keep shown ones from sitemaps."""
+        if app.config.newsnode_drafts == DRAFTS_EXCLUDE:
+            self.remove_stale_outputs(app)
+        elif "sitemap_excludes" in app.config:
+            self.exclude_from_sitemap(app)
+
+    def exclude_from_sitemap(self, app: Sphinx) -> None:
+        """Keep drafts shown in ``show`` mode out of sphinx-sitemap's sitemap.
+
+        Added after the environment was pickled, so the configuration it
+        stores stays the user's.
+        """
+        app.config.sitemap_excludes = [
+            *app.config.sitemap_excludes,
+            *(glob.escape(app.builder.get_target_uri(name)) for name in self.held_back),
+        ]
+
     def on_missing_reference(
         self, app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Element
     ) -> Element | None:
@@ -175,10 +193,12 @@ class PublicationGate:
         warn(Subtype.DRAFT, "link to an unpublished post shown as plain text", node)
         return nodes.inline(text, text)
 
-    def on_build_finished(self, app: Sphinx, exception: Exception | None) -> None:
-        """Delete what earlier builds wrote for posts that are now unpublished."""
-        if exception is not None or app.config.newsnode_drafts != DRAFTS_EXCLUDE:
-            return
+    def remove_stale_outputs(self, app: Sphinx) -> None:
+        """Delete what earlier builds wrote for posts that are now unpublished.
+
+        Done before writing: builders such as epub list the output directory
+        in their manifest as they finish.
+        """
         builder = app.builder
         folders = {
             "images": Path(builder.outdir, builder.imagedir),
@@ -201,6 +221,11 @@ class PublicationGate:
                 for path in folders["images"].iterdir()
                 if path.is_file() and path.name not in current and fingerprint(path) in draft_images
             )
+        if self._withdrawn and hasattr(builder, "globalcontext_filename"):
+            # json/pickle builders copy environment.pickle to their output as
+            # they finish, but do not overwrite an older copy: it would keep
+            # the withdrawn post. Remove it; the builder writes a fresh one.
+            stale.add(Path(builder.outdir, "environment.pickle"))
         for path in stale:
             if path.is_file():
                 path.unlink()
