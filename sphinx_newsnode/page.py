@@ -7,6 +7,7 @@ them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ _ = get_translation("sphinx_newsnode")
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 
 #: Nodes that may precede a document's first heading without being content.
+SCALARS = (str, int, float, bool, dt.date)
 _NOT_CONTENT = (
     nodes.docinfo,
     nodes.comment,
@@ -67,7 +69,9 @@ class PostTransform(SphinxTransform):
             return
         post, state = entry
         metadata = self.env.metadata[post.docname]
-        metadata.update(post.extra)  # author, layout, permalink... for templates
+        # author, layout, permalink... for templates; scalars only: a nested
+        # value (a YAML alias bomb) would be expanded by every repr and dump.
+        metadata.update({k: v for k, v in post.extra.items() if isinstance(v, SCALARS)})
         # Posts are reached through listings, archives and feeds, not toctrees.
         metadata["orphan"] = True
         section = self.page_section(post)
@@ -118,13 +122,27 @@ class PostTransform(SphinxTransform):
         target = post.thumbnail or post.background
         if not target:
             return None
+        # The hero has checked (and warned about) its own image already.
+        checked = not post.thumbnail and self.config.newsnode_auto_hero
+        key = "thumbnail" if post.thumbnail else "background"
+        location = (post.docname, post.line(key))
         if is_external(target):
-            return target if scheme(target) in {"http", "https"} else None
+            if scheme(target) in {"http", "https"}:
+                return target
+            if not checked:
+                warn(
+                    Subtype.UNSAFE_URL, f"{key} {target!r} refused (http and https only)", location
+                )
+            return None
         try:
             path = local_path(self.env, post.docname, target)
-        except UnsafePathError:
-            return None  # the hero already warned
+        except UnsafePathError as exc:
+            if not checked:
+                warn(Subtype.UNSAFE_PATH, f"{key} refused: {exc}", location)
+            return None
         if not path.is_file():
+            if not checked:
+                warn(Subtype.IMAGE, f"{key} {target!r} not found", location)
             return None
         key, _absolute = self.env.relfn2path(srcdir_uri(self.env, path), post.docname)
         self.env.images.add_file(post.docname, key)

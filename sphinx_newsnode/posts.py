@@ -25,6 +25,7 @@ TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 DRAFTS_FOLDER = "_drafts"
 _CSS_CLASS = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 KNOWN_KEYS = frozenset({
     "title", "date", "published", "description", "background", "imageLicense",
     "image_license", "cta", "preTitle", "imageAlt", "thumbnail",
@@ -150,14 +151,14 @@ class _PostParser:
             return self._post(in_drafts_folder=in_drafts)
         license_key = "imageLicense" if "imageLicense" in self.data else "image_license"
         return self._post(
-            title=self.text("title"),
+            title=self.plain_text("title"),
             date=self.date(),
             published=self.published(),
             in_drafts_folder=in_drafts,
             description=self.text("description"),
             background=self.text("background"),
             image_license=self.text(license_key),
-            image_alt=self.text("imageAlt"),
+            image_alt=self.plain_text("imageAlt"),
             pretitle=self.text("preTitle"),
             thumbnail=self.text("thumbnail"),
             cta=self.calls_to_action(),
@@ -196,6 +197,15 @@ class _PostParser:
             key,
         )
         return None
+
+    def plain_text(self, key: str) -> str | None:
+        """A text shown as it is: HTML in it is warned about (it is escaped)."""
+        value = self.text(key)
+        if value and _HTML_TAG.search(value):
+            self.problem(
+                Subtype.UNSAFE_MARKUP, f"{key} holds HTML markup; it is shown as text", key
+            )
+        return value
 
     def flag(
         self, key: str, *, default: bool, value: object = None, line_key: str = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -127,3 +128,35 @@ def files_containing(root: Path, *needles: str) -> list[tuple[Path, str]]:
         haystack = data.lower() + path.relative_to(root).as_posix().lower().encode()
         hits.extend((path, n) for n in needles if n.lower().encode() in haystack)
     return hits
+
+
+UNSAFE_LINK = re.compile(r"(?:href\{|<)\s*(?:javascript|data):|/etc/passwd", re.I)
+
+
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "srcset", "poster", "data"})
+UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data:text)", re.I)
+
+
+def unsafe_html(text: str) -> list[str]:
+    """What a browser would run or load on its own: scripts, event handlers,
+    frames, and URLs with unsafe schemes. Text, even in attribute values, is
+    data once escaped: the parser has already undone that escaping."""
+    found = []
+    for tag in BeautifulSoup(text, "html.parser").find_all(True):
+        if tag.name == "script" and tag.get("type") == "application/ld+json":
+            json.loads(tag.string)  # data, never code: it must stay valid JSON
+            if "</" in tag.string:
+                found.append(str(tag))
+        elif (tag.name == "script" and "alert" in tag.get_text()) or tag.name in {
+            "iframe",
+            "object",
+            "embed",
+        }:
+            found.append(str(tag))
+        for attr, value in tag.attrs.items():
+            joined = " ".join(value) if isinstance(value, list) else value
+            if attr.lower().startswith("on") or (
+                attr.lower() in URL_ATTRIBUTES and UNSAFE_SCHEME.search(joined)
+            ):
+                found.append(f"{tag.name} {attr}={joined!r}")
+    return found

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import ROOTS, html, newsnode_warnings, warnings_of
+from conftest import ROOTS, UNSAFE_LINK, html, newsnode_warnings, unsafe_html, warnings_of
 
 # file (under news/), warning type, line, message fragment, built?
 CASES = [
@@ -36,25 +33,6 @@ CASES = [
     ("2021-01-16-data-background", "newsnode.unsafe_url", 3, "refused (http and https only)", True),
     ("2021-01-17-description-html", "newsnode.unsafe_markup", 3, "raw HTML '<img", True),
 ]
-UNSAFE_TEXT = re.compile(r"javascript:|data:text|<script|onerror=|onload=|/etc/passwd", re.I)
-UNSAFE_LINK = re.compile(r"(?:href\{|<)\s*(?:javascript|data):|/etc/passwd", re.I)
-
-
-def unsafe_html(text: str) -> list[str]:
-    """Scripts, event handlers and unsafe URLs in the parsed page."""
-    found = []
-    for tag in BeautifulSoup(text, "html.parser").find_all(True):
-        if tag.name == "script" and tag.get("type") == "application/ld+json":
-            json.loads(tag.string)  # data, never code: it must stay valid JSON
-            if "</" in tag.string:
-                found.append(str(tag))
-        elif tag.name == "script" and "alert" in tag.get_text():
-            found.append(str(tag))
-        for attr, value in tag.attrs.items():
-            joined = " ".join(value) if isinstance(value, list) else value
-            if attr.lower().startswith("on") or UNSAFE_TEXT.search(joined):
-                found.append(f"{tag.name} {attr}={joined!r}")
-    return found
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,78 @@
+"""The hostile-input corpus (tests/corpus/bad): one build, every case checked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOTS, unsafe_html, warnings_of
+
+CORPUS = Path(__file__).parent / "corpus" / "bad"
+CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text())
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    from sphinx.testing.util import SphinxTestApp
+
+    results = {}
+    for parallel in (0, 2):
+        srcdir = tmp_path_factory.mktemp(f"corpus-{parallel}") / "site"
+        srcdir.mkdir()
+        (srcdir / "conf.py").write_text(
+            'extensions = ["sphinx_newsnode"]\nproject = "Corpus"\n'
+            'html_baseurl = "https://node.example.org/"\nexclude_patterns = ["_build"]\n'
+        )
+        (srcdir / "index.md").write_text("# Corpus\n\n```{news-list}\n:style: cards\n```\n")
+        shutil.copytree(
+            CORPUS,
+            srcdir / "news",
+            ignore=shutil.ignore_patterns("*.yaml", "*.md.txt", "README.md"),
+        )
+        assets = srcdir / "assets"
+        assets.mkdir()
+        shutil.copy(ROOTS / "test-gate" / "assets" / "aardvark.png", assets / "ok.png")
+        (assets / "outside.png").symlink_to("/etc/hostname")
+        app = SphinxTestApp("html", srcdir=srcdir, parallel=parallel)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        results[parallel] = app
+    return results
+
+
+def test_corpus_is_large_and_distinct() -> None:
+    assert len(CASES) >= 40
+    assert len({case["case"] for case in CASES.values()}) == len(CASES)
+    assert {p.name for p in CORPUS.glob("*.md") if p.name != "README.md"} == set(CASES)
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case(corpus_build, parallel, name) -> None:
+    app = corpus_build[parallel]
+    expected = CASES[name]
+    at_file = [w for w in warnings_of(app) if Path(w.location.split(":")[0]).name == name]
+    assert sorted({w.type for w in at_file}) == expected["warnings"], at_file
+    for warning in at_file:  # located: the file and, for front matter, the line
+        assert warning.location.split(":")[0].endswith(f"news/{name}")
+    page = Path(app.outdir, "news", name.removesuffix(".md") + ".html")
+    assert page.exists() == expected["published"], expected["case"]
+    if page.exists():
+        assert unsafe_html(page.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_no_traceback_no_unsafe_output(corpus_build, parallel) -> None:
+    app = corpus_build[parallel]
+    assert "Traceback" not in app.warning.getvalue()
+    for page in Path(app.outdir).rglob("*.html"):
+        assert unsafe_html(page.read_text(encoding="utf-8")) == [], page
+    for feed in Path(app.outdir, "feeds").rglob("*.xml"):
+        text = feed.read_text(encoding="utf-8").lower()
+        assert "javascript:" not in text
+        assert "<script" not in text
