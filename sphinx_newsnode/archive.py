@@ -11,6 +11,7 @@ not the pages themselves.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -119,7 +120,9 @@ def page(app: Sphinx, pagename: str, title: str, section: nodes.section) -> tupl
     builder.secnumbers = {}  # type: ignore[attr-defined]
     builder.fignumbers = {}  # type: ignore[attr-defined]
     body = builder.render_partial(section)["fragment"]  # type: ignore[attr-defined]
-    return pagename, {"title": title, "body": body, "display_toc": False}, "page.html"
+    # Templates take "title" as HTML (Sphinx passes rendered titles): escape it.
+    context = {"title": html.escape(title), "body": body, "display_toc": False}
+    return pagename, context, "page.html"
 
 
 def setup_archive(app: Sphinx) -> None:

@@ -80,7 +80,11 @@ def parse_front_matter(text: str) -> FrontMatter | None:
             readable=False, errors=[(1, "the front matter has no closing '---' line")]
         )
     result = FrontMatter(body_line=end + 2)
-    loader = _Loader("\n".join(lines[1:end]))
+    try:
+        # The reader rejects control characters as it is made: inside the try.
+        loader = _Loader("\n".join(lines[1:end]))
+    except yaml.YAMLError as exc:
+        return FrontMatter(readable=False, errors=[(1, f"broken YAML: {exc}")])
     try:
         root = loader.get_single_node()
         if root is None:

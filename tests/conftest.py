@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 from sphinx.util.console import strip_colors
 
 if TYPE_CHECKING:
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ("sphinx.testing.fixtures",)
+
+# Real builds are slow examples: bounded in the suite, deeper on demand.
+settings.register_profile("default", max_examples=25, deadline=None)
+settings.register_profile("deep", max_examples=400, deadline=None)
+settings.load_profile("default")
 
 ROOTS = Path(__file__).parent / "roots"
 FIXTURE_POST = "_posts/2021-11-07-biodiversity-digitization.md"
