@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -25,7 +26,13 @@ TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 DRAFTS_FOLDER = "_drafts"
 _CSS_CLASS = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
+SCALAR_TYPES = (str, int, float, dt.date)
+#: repr() for messages: bounded, whatever the value (an alias bomb stays small).
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 60
+short = _REPR.repr
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 KNOWN_KEYS = frozenset({
     "title", "date", "published", "description", "background", "imageLicense",
     "image_license", "cta", "preTitle", "imageAlt", "thumbnail",
@@ -187,9 +194,11 @@ class _PostParser:
         if value is None:
             return None
         if isinstance(value, str):
-            return value.strip() or None
+            return self.clean(value, key).strip() or None
         if isinstance(value, int | float | dt.date):
-            self.problem(Subtype.FRONT_MATTER, f"{key} should be text; read {value!r} as text", key)
+            self.problem(
+                Subtype.FRONT_MATTER, f"{key} should be text; read {short(value)} as text", key
+            )
             return str(value)
         self.problem(
             Subtype.FRONT_MATTER,
@@ -197,6 +206,13 @@ class _PostParser:
             key,
         )
         return None
+
+    def clean(self, value: str, key: str) -> str:
+        """*value* without control characters (no output format may carry them)."""
+        cleaned = _CONTROL.sub("", value)
+        if cleaned != value:
+            self.problem(Subtype.FRONT_MATTER, f"{key}: control characters removed", key)
+        return cleaned
 
     def plain_text(self, key: str) -> str | None:
         """A text shown as it is: HTML in it is warned about (it is escaped)."""
@@ -223,12 +239,12 @@ class _PostParser:
             read = word in TRUE_WORDS
             self.problem(
                 Subtype.FRONT_MATTER,
-                f"{key} should be true or false; read {value!r} as {str(read).lower()}",
+                f"{key} should be true or false; read {short(value)} as {str(read).lower()}",
                 line_key,
             )
             return read
         self.problem(
-            Subtype.FRONT_MATTER, f"{key} should be true or false, not {value!r}", line_key
+            Subtype.FRONT_MATTER, f"{key} should be true or false, not {short(value)}", line_key
         )
         return None
 
@@ -238,7 +254,7 @@ class _PostParser:
             return False
         flag = self.flag("published", default=True)
         if flag is None:
-            self.doubt = f"published: {self.data['published']!r} is neither true nor false"
+            self.doubt = f"published: {short(self.data['published'])} is neither true nor false"
             return False
         return flag
 
@@ -280,12 +296,19 @@ class _PostParser:
         value = self.data.get(key)
         if value is None:
             return ()
-        items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
-        if not isinstance(value, list | str):
-            self.problem(
-                Subtype.FRONT_MATTER, f"{key} should be a list or text; read {value!r} as text", key
-            )
-        return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+        if isinstance(value, list):
+            items = [i for i in value if isinstance(i, SCALAR_TYPES)]
+            if len(items) < len(value):
+                self.problem(Subtype.FRONT_MATTER, f"{key}: items that are not text ignored", key)
+        elif isinstance(value, SCALAR_TYPES):
+            items = re.split(r"[,\s]+", str(value))
+            if not isinstance(value, str):
+                self.problem(Subtype.FRONT_MATTER, f"{key} should be a list or text", key)
+        else:
+            self.problem(Subtype.FRONT_MATTER, f"{key} should be a list or text; ignored", key)
+            return ()
+        names = (self.clean(str(item), key).strip() for item in items)
+        return tuple(dict.fromkeys(name for name in names if name))
 
     def calls_to_action(self) -> tuple[CallToAction, ...]:
         value = self.data.get("cta")
@@ -296,7 +319,7 @@ class _PostParser:
             value = [value]
         if not isinstance(value, list):
             self.problem(
-                Subtype.CTA, f"cta should be a list of buttons, not {value!r}; ignored", "cta"
+                Subtype.CTA, f"cta should be a list of buttons, not {short(value)}; ignored", "cta"
             )
             return ()
         buttons = []
@@ -305,7 +328,7 @@ class _PostParser:
             if not isinstance(item, dict):
                 self.problem(
                     Subtype.CTA,
-                    f"{key} should be a mapping with text and href, not {item!r}; ignored",
+                    f"{key} should be a mapping with text and href, not {short(item)}; ignored",
                     key,
                 )
                 continue
@@ -317,8 +340,8 @@ class _PostParser:
     def call_to_action(self, item: dict[str, Any], key: str) -> CallToAction | None:
         text = item.get("text")
         href = item.get("href")
-        text = str(text).strip() if text is not None else ""
-        href = str(href).strip() if href is not None else ""
+        text = self.clean(str(text), key).strip() if text is not None else ""
+        href = self.clean(str(href), key).strip() if href is not None else ""
         if not text and not href:
             self.problem(Subtype.CTA, f"{key} has neither text nor href; ignored", key)
             return None
