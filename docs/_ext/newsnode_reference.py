@@ -20,6 +20,13 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+REBUILDS = {
+    "env": "Changing it re-reads the sources.",
+    "html": "Changing it rewrites the HTML pages.",
+    "": "Changing it needs no rebuild.",
+}
+
+
 class _GeneratedReST(SphinxDirective):
     """Parse generated reStructuredText in place."""
 
@@ -50,7 +57,7 @@ class ConfigReference(_GeneratedReST):
                 "",
                 f"   {option.description}",
                 "",
-                f"   Changing it re-reads the posts (rebuild: ``{option.rebuild}``).",
+                f"   {REBUILDS[option.rebuild]}",
                 "",
             ]
         return out
