@@ -29,7 +29,9 @@ settings.load_profile("default")
 
 ROOTS = Path(__file__).parent / "roots"
 FIXTURE_POST = "_posts/2021-11-07-biodiversity-digitization.md"
-_WARNING = re.compile(r"^(?P<location>\S.*?): WARNING: (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$")
+_WARNING = re.compile(
+    r"^(?:(?P<location>\S.*?): )?WARNING: (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$"
+)
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +116,8 @@ def warnings_of(app: SphinxTestApp) -> list[LoggedWarning]:
     found = []
     for line in strip_colors(app.warning.getvalue()).splitlines():
         if match := _WARNING.match(line.strip()):
-            found.append(LoggedWarning(match["location"], match["message"], match["type"]))
+            location = match["location"] or ""
+            found.append(LoggedWarning(location, match["message"], match["type"]))
     return found
 
 

@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+from sphinx.util.console import strip_colors
+
 from sphinx_newsnode.cta import NewsCtaDirective
 from sphinx_newsnode.hero import NewsHeroDirective
 from sphinx_newsnode.listing import NewsListDirective
@@ -22,6 +24,8 @@ def test_docs_build_with_warnings_as_errors(tmp_path, make_app) -> None:
     shutil.copytree(DOCS, srcdir, ignore=shutil.ignore_patterns("_build"))
     app = make_app("html", srcdir=srcdir, warningiserror=True)
     app.build()
+    # warningiserror sets the exit status only: the warnings are checked here.
+    assert strip_colors(app.warning.getvalue()).strip() == ""
     news = Path(app.outdir, "news")
     assert sorted(p.stem for p in news.glob("*.html")) == [
         "2021-03-10-ipt-upgrade",
