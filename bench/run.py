@@ -1,0 +1,160 @@
+"""Benchmark sphinx-newsnode against a bare MyST build of the same posts.
+
+    python bench/run.py [--posts 500] [--runs 3]
+
+Generates N seed-shaped posts (bench/generate.py: hero, licence, two
+buttons, one in ten a draft; headings, an image and links in the body) and
+builds them as
+
+* **bare**: MyST-Parser alone, the posts in a glob toctree;
+* **newsnode**: sphinx-newsnode, an index with ``news-list``, archives and
+  feeds, the posts in no toctree (the recommended layout);
+* **newsnode+toctree**: sphinx-newsnode with the bare layout's glob toctree,
+  to tell the extension's own cost from the layout's;
+* **ablog**, when ABlog is installed.
+
+For each it measures a full build at ``-j 1`` and ``-j 2``, a rebuild with
+no change, a rebuild after one post's body changed and after one post's
+title changed, and the peak memory of the full ``-j 1`` build; every time is
+the median of ``--runs`` runs, and each is also given as a ratio to bare
+MyST measured in the same run. It also times the publication gate's scan of
+the posts' front matter, per post, and the leak audit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import write_posts
+
+HERE = Path(__file__).parent
+BASE_CONF = 'project = "Benchmark node"\nexclude_patterns = ["_build"]\n'
+LAYOUTS = {
+    "bare": (
+        'extensions = ["myst_parser"]\n',
+        "# News\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\nnews/*\n```\n",
+    ),
+    "newsnode": (
+        'extensions = ["sphinx_newsnode"]\nhtml_baseurl = "https://node.example.org/"\n',
+        "# News\n\n```{news-list}\n:limit: 20\n:show-description:\n```\n",
+    ),
+    "newsnode+toctree": (
+        'extensions = ["sphinx_newsnode"]\nhtml_baseurl = "https://node.example.org/"\n',
+        "# News\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\nnews/*\n```\n",
+    ),
+    "ablog": (
+        'extensions = ["ablog", "myst_parser"]\nblog_baseurl = "https://node.example.org/"\n'
+        'blog_path = "blog"\nblog_post_pattern = "news/*"\n',
+        "# News\n\n```{postlist} 20\n```\n",
+    ),
+}
+STEPS = ("full -j 1", "full -j 2", "no change", "body edit", "title edit")
+
+
+def build(srcdir: Path, *args: str) -> tuple[float, int]:
+    """One build: (seconds, peak KiB)."""
+    command = [sys.executable, str(HERE / "measure.py"), "-q", "-b", "html", *args]
+    command += [str(srcdir), str(srcdir / "_build" / "html")]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise SystemExit(f"build failed:\n{result.stderr[-3000:]}")
+    seconds, peak = result.stdout.split()[-2:]
+    return float(seconds), int(peak)
+
+
+def touch(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def measure(layout: str, posts: int, workdir: Path) -> dict[str, tuple[float, int]]:
+    """Every step once for one layout."""
+    conf, index = LAYOUTS[layout]
+    src = workdir / layout
+    shutil.rmtree(src, ignore_errors=True)
+    src.mkdir(parents=True)
+    (src / "conf.py").write_text(BASE_CONF + conf)
+    (src / "index.md").write_text(index)
+    write_posts(src, posts)
+    results = {"full -j 1": build(src, "-E")}
+    shutil.rmtree(src / "_build")
+    results["full -j 2"] = build(src, "-E", "-j", "2")
+    results["no change"] = build(src)
+    post = sorted((src / "news").glob("*.md"))[len(posts_of(src)) // 2]
+    touch(post, "Researchers and curators met", "Researchers and curators gathered")
+    results["body edit"] = build(src)
+    touch(post, "title: Node news", "title: Renamed node news")
+    results["title edit"] = build(src)
+    return results
+
+
+def posts_of(src: Path) -> list[Path]:
+    return sorted((src / "news").glob("*.md"))
+
+
+def gate_scan_cost(posts: int, workdir: Path) -> float:
+    """Milliseconds per post of the gate's front-matter scan."""
+    from sphinx.application import Sphinx
+
+    from sphinx_newsnode.gate import scan_posts
+
+    src = workdir / "newsnode"
+    app = Sphinx(src, src, src / "_build" / "scan", src / "_build" / "scan-doctrees", "dummy",
+                 status=None, warning=None, freshenv=True)  # fmt: skip
+    start = time.perf_counter()
+    count = sum(1 for _post in scan_posts(app))
+    return (time.perf_counter() - start) * 1000 / max(count, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="sphinx-newsnode against bare MyST")
+    parser.add_argument("--posts", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    layouts = [name for name in LAYOUTS if name != "ablog" or importlib.util.find_spec("ablog")]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsnode-bench-"))
+    runs: dict[str, list[dict[str, tuple[float, int]]]] = {name: [] for name in layouts}
+    for run in range(args.runs):
+        for name in layouts:  # interleaved, so that machine noise hits every layout alike
+            print(f"run {run + 1}/{args.runs}: {name}", file=sys.stderr)
+            runs[name].append(measure(name, args.posts, workdir))
+    median = {
+        name: {step: statistics.median(r[step][0] for r in results) for step in STEPS}
+        for name, results in runs.items()
+    }
+    memory = {
+        name: statistics.median(r["full -j 1"][1] for r in results) / 1024
+        for name, results in runs.items()
+    }
+    scan = gate_scan_cost(args.posts, workdir)
+    print(f"{args.posts} posts, median of {args.runs} runs; {platform.python_implementation()} "
+          f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}")  # fmt: skip
+    header = f"{'':18}" + "".join(f"{step:>20}" for step in STEPS) + f"{'peak memory':>20}"
+    print(header)
+    for name in layouts:
+        cells = [
+            f"{median[name][step]:8.2f} s ({median[name][step] / median['bare'][step]:4.2f}x)"
+            for step in STEPS
+        ]
+        cells.append(f"{memory[name]:7.0f} MiB ({memory[name] / memory['bare']:4.2f}x)")
+        print(f"{name:18}" + "".join(f"{cell:>20}" for cell in cells))
+    print(f"gate scan of the front matter: {scan:.3f} ms per post")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
