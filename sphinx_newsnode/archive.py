@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -73,9 +74,29 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> list[ArchivePage]:
     return pages
 
 
-def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
-    """Write the archive pages and their index (``html-collect-pages``)."""
+class PagesWritten:
+    """Counts the documents a build writes: none written, nothing changed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def on_html_page_context(
+        self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+    ) -> None:
+        if doctree is not None:
+            self.count += 1
+
+
+def collect_pages(app: Sphinx, written: PagesWritten) -> Iterator[tuple[str, dict, str]]:
+    """Write the archive pages and their index (``html-collect-pages``).
+
+    When the build wrote no document, no post, listing or sidebar changed:
+    the pages an earlier build wrote stand.
+    """
     if app.builder.name not in SITE_BUILDERS or not app.config.newsnode_archive_path:
+        return
+    index = f"{app.config.newsnode_archive_path.strip('/')}/index"
+    if written.count == 0 and Path(app.builder.get_outfilename(index)).is_file():  # type: ignore[attr-defined]
         return
     entries = listed_posts(app.env)
     pages = archive_pages(app, entries)
@@ -83,7 +104,6 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         section = titled_section(archive.title)
         section.extend(render_listing(app, archive.pagename, archive.spec, entries))
         yield page(app, archive.pagename, archive.title, section)
-    index = f"{app.config.newsnode_archive_path.strip('/')}/index"
     yield page(app, index, _("News archive"), archive_index(app, index, pages))
 
 
@@ -127,4 +147,6 @@ def page(app: Sphinx, pagename: str, title: str, section: nodes.section) -> tupl
 
 def setup_archive(app: Sphinx) -> None:
     """Connect the generated pages."""
-    app.connect("html-collect-pages", collect_pages)
+    written = PagesWritten()
+    app.connect("html-page-context", written.on_html_page_context)
+    app.connect("html-collect-pages", lambda app: collect_pages(app, written))

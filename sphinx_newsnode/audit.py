@@ -183,17 +183,44 @@ class LeakAudit:
         if (outdir / "sitemap.xml").is_file():
             yield outdir / "sitemap.xml"
 
+    @property
+    def cache_file(self) -> Path:
+        return Path(self.app.doctreedir, f"newsnode-audit-{self.app.builder.name}.json")
+
+    def signature(self) -> str:
+        """What the audit looks for: when it changes, every file is read again."""
+        wanted = sorted(t.text for t in self.traces) + sorted(map(str, self.images))
+        return hashlib.sha256(json.dumps(wanted).encode()).hexdigest()
+
+    def unchanged_files(self) -> dict[str, list[int]]:
+        """Files a previous audit for the same traces found clean, with their stat."""
+        try:
+            cache = json.loads(self.cache_file.read_text())
+        except (OSError, ValueError):
+            return {}
+        return cache["files"] if cache.get("signature") == self.signature() else {}
+
     def run(self) -> list[str]:
-        """Read the output once; the leaks found, one line each."""
+        """Read the output once; the leaks found, one line each.
+
+        A file unchanged (same size and modification time) since an audit
+        that looked for the same traces and found it clean is not read again.
+        """
         outdir = Path(self.app.outdir)
         sizes = {size for size, _digest in self.images}
         found: list[str] = []
         count = volume = 0
+        clean = self.unchanged_files()
+        audited: dict[str, list[int]] = {}
         for path in self.files():
+            stat = path.stat()
+            where = path.relative_to(outdir).as_posix()
+            audited[where] = [stat.st_size, stat.st_mtime_ns]
+            if clean.get(where) == audited[where]:
+                continue
             data = path.read_bytes()
             count += 1
             volume += len(data)
-            where = path.relative_to(outdir).as_posix()
             if len(data) in sizes:
                 digest = hashlib.sha256(data).hexdigest()
                 if draft := self.images.get((len(data), digest)):
@@ -210,6 +237,9 @@ class LeakAudit:
             volume / 1e6,
             len(self.drafts),
         )
+        if not found:
+            cache = {"signature": self.signature(), "files": audited}
+            self.cache_file.write_text(json.dumps(cache))
         return found
 
     def matches(self, text: str) -> Iterable[Trace]:

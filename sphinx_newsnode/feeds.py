@@ -154,7 +154,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             path = outdir / feed_file(app, fmt, tag)
             path.parent.mkdir(parents=True, exist_ok=True)
             data = feed.atom_str(pretty=True) if fmt == "atom" else feed.rss_str(pretty=True)
-            path.write_bytes(data)
+            if not path.is_file() or path.read_bytes() != data:  # unchanged feeds keep their date
+                path.write_bytes(data)
 
 
 def add_feed_links(

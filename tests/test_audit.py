@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -108,3 +109,26 @@ def test_audit_can_be_turned_off(site) -> None:
     root.write("extra/notes.txt", "Zebra text nobody may read yet.\n")
     app = root.build(confoverrides={"html_extra_path": ["extra"], "newsnode_leak_audit": False})
     assert Path(app.outdir, "notes.txt").is_file()
+
+
+def audit_reads(app) -> int:
+    status = app.status.getvalue()
+    return int(re.search(r"leak audit read (\d+) files", status).group(1))
+
+
+def test_audit_rereads_only_what_changed(site) -> None:
+    root = site("gate")
+    first = root.build()
+    assert audit_reads(first) > 20
+    second = root.build()  # nothing changed: only what Sphinx writes every build is read
+    assert audit_reads(second) < 12
+    root.edit("news/2021-01-11-routine-1.md", "Body of routine update 1.", "New body.")
+    third = root.build()
+    assert 0 < audit_reads(third) < audit_reads(first)
+    root.edit("news/2021-03-01-zebra-draft.md", "Zebra text", "Zebra words")  # traces changed
+    fourth = root.build()
+    assert audit_reads(fourth) >= audit_reads(first) - 2
+    # A file planted after a clean audit is read, and caught.
+    root.write("extra/late.txt", "zebra words nobody may read yet.\n")
+    with pytest.raises(DraftLeakError, match=r"late\.txt"):
+        root.build(confoverrides={"html_extra_path": ["extra"]})

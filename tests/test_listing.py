@@ -165,3 +165,14 @@ def test_tag_edit_rewrites_the_listings_that_show_it(listing) -> None:
     app = listing.build()
     assert written(app) == {"news/2021-10-16-post-33", "index"}
     assert "Post 33" not in html(app, "index").select("ul.newsnode-list")[1].get_text()
+
+
+def test_archive_pages_stand_when_nothing_changed(listing) -> None:
+    first = listing.build()
+    page = Path(first.outdir, "archive", "2021.html")
+    before = page.stat().st_mtime_ns
+    listing.build()
+    assert page.stat().st_mtime_ns == before
+    listing.edit("news/2021-10-16-post-33.md", "title: Post 33 of 2021", "title: Renamed 33")
+    third = listing.build()
+    assert "Renamed 33" in html(third, "archive/2021").get_text()
