@@ -11,6 +11,7 @@ not the pages themselves.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -74,37 +75,38 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> list[ArchivePage]:
     return pages
 
 
-class PagesWritten:
-    """Counts the documents a build writes: none written, nothing changed."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def on_html_page_context(
-        self, app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
-    ) -> None:
-        if doctree is not None:
-            self.count += 1
-
-
-def collect_pages(app: Sphinx, written: PagesWritten) -> Iterator[tuple[str, dict, str]]:
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """Write the archive pages and their index (``html-collect-pages``).
 
-    When the build wrote no document, no post, listing or sidebar changed:
-    the pages an earlier build wrote stand.
+    When nothing they show changed (entries, page titles for the sidebar,
+    the builder's configuration), the pages an earlier build wrote stand.
     """
     if app.builder.name not in SITE_BUILDERS or not app.config.newsnode_archive_path:
         return
     index = f"{app.config.newsnode_archive_path.strip('/')}/index"
-    if written.count == 0 and Path(app.builder.get_outfilename(index)).is_file():  # type: ignore[attr-defined]
-        return
     entries = listed_posts(app.env)
+    stamp = Path(app.doctreedir, f"newsnode-archive-{app.builder.name}.txt")
+    fingerprint = archive_fingerprint(app, entries)
+    index_file = Path(app.builder.get_outfilename(index))  # type: ignore[attr-defined]
+    if index_file.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+        return
+    stamp.write_text(fingerprint)
     pages = archive_pages(app, entries)
     for archive in pages:
         section = titled_section(archive.title)
         section.extend(render_listing(app, archive.pagename, archive.spec, entries))
         yield page(app, archive.pagename, archive.title, section)
     yield page(app, index, _("News archive"), archive_index(app, index, pages))
+
+
+def archive_fingerprint(app: Sphinx, entries: list[Entry]) -> str:
+    """What the archive pages depend on, hashed."""
+    env = app.env
+    titles = sorted((name, title.astext()) for name, title in env.titles.items())
+    build_info = getattr(app.builder, "build_info", None)
+    parts = [repr(entries), repr(titles), repr(sorted(env.toctree_includes.items()))]
+    parts.append(repr((build_info.config_hash, build_info.tags_hash)) if build_info else "")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def archive_index(app: Sphinx, pagename: str, pages: list[ArchivePage]) -> nodes.section:
@@ -147,6 +149,4 @@ def page(app: Sphinx, pagename: str, title: str, section: nodes.section) -> tupl
 
 def setup_archive(app: Sphinx) -> None:
     """Connect the generated pages."""
-    written = PagesWritten()
-    app.connect("html-page-context", written.on_html_page_context)
-    app.connect("html-collect-pages", lambda app: collect_pages(app, written))
+    app.connect("html-collect-pages", collect_pages)

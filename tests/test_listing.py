@@ -176,3 +176,11 @@ def test_archive_pages_stand_when_nothing_changed(listing) -> None:
     listing.edit("news/2021-10-16-post-33.md", "title: Post 33 of 2021", "title: Renamed 33")
     third = listing.build()
     assert "Renamed 33" in html(third, "archive/2021").get_text()
+
+
+def test_archive_pages_follow_edits_in_parallel_builds(listing) -> None:
+    listing.build(parallel=2)
+    listing.edit("news/2021-10-16-post-33.md", "title: Post 33 of 2021", "title: Parallel 33")
+    app = listing.build(parallel=2)
+    assert "Parallel 33" in html(app, "archive/2021").get_text()
+    assert "Parallel 33" in html(app, "archive/tags/training").get_text()
