@@ -63,9 +63,14 @@ def markdown_inline(
             result.append(nodes.Text(" "))
         result.extend(_sanitise(child, key, location) for child in block.children)
     for node in result:
-        for descendant in node.findall(nodes.Element):
-            descendant.line = line
-            descendant.source = document["source"]
+        for descendant in node.findall():
+            # Belong to the page's document, not the snippet's: a node that
+            # kept the snippet would pickle it (settings, reporter, all) with
+            # every doctree, five times its own size.
+            descendant.document = document
+            if isinstance(descendant, nodes.Element):
+                descendant.line = line
+                descendant.source = document["source"]
     return result
 
 
