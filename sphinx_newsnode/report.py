@@ -27,6 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.i18n import format_date
 from sphinx.util.nodes import make_refnode
 
 from sphinx_newsnode.config import conf_location, timezone
@@ -148,8 +149,6 @@ def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.No
 
 def format_month(app: Sphinx, date: dt.date) -> str:
     """The month of *date* with its year, in the project's language."""
-    from sphinx.util.i18n import format_date
-
     moment = dt.datetime(date.year, date.month, 1, tzinfo=dt.UTC)
     return format_date("%B %Y", date=moment, language=app.config.language)
 
