@@ -25,7 +25,7 @@ from sphinx_newsnode import __version__
 from sphinx_newsnode.archive import SITE_BUILDERS, slug
 from sphinx_newsnode.config import conf_location, timezone
 from sphinx_newsnode.dates import as_moment
-from sphinx_newsnode.listing import Entry, listed_posts
+from sphinx_newsnode.listing import Entry, copied_image, is_remote, listed_posts
 from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -57,12 +57,8 @@ def page_url(app: Sphinx, docname: str) -> str:
 
 def image_site_url(app: Sphinx, image: str | None) -> str | None:
     """The absolute URL of a post image (copied to ``_images`` or remote)."""
-    if image is None or image.startswith(("http://", "https://")):
-        return image
-    copied = app.env.images.get(image)
-    if copied is None:
-        return None
-    return site_url(app, f"{getattr(app.builder, 'imagedir', '_images')}/{copied[1]}")
+    target = copied_image(app.builder, image)
+    return target if target is None or is_remote(target) else site_url(app, target)
 
 
 def feed_file(app: Sphinx, fmt: str, tag: str | None = None) -> str:

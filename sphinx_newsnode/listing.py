@@ -224,16 +224,30 @@ def image_url(builder: Builder, fromdocname: str, image: str | None) -> str | No
     """URL, from page *fromdocname*, of a post image copied to ``_images``."""
     if image is None:
         return None
-    if image.startswith(("http://", "https://")):
+    target = copied_image(builder, image)
+    if target is None or is_remote(target):
+        return target
+    # Have the builder copy it, as it does for the images of pages it writes.
+    if isinstance(images := getattr(builder, "images", None), dict):
+        images[image] = builder.env.images[image][1]
+    return relative_uri(builder.get_target_uri(fromdocname), target)
+
+
+def is_remote(image: str) -> bool:
+    return image.startswith(("http://", "https://"))
+
+
+def copied_image(builder: Builder, image: str | None) -> str | None:
+    """Where a post image is in the output, from the site root (``_images/x.png``).
+
+    A remote image is its URL; an image the environment did not copy is ``None``.
+    """
+    if image is None or is_remote(image):
         return image
     copied = builder.env.images.get(image)
     if copied is None:
         return None
-    # Have the builder copy it, as it does for the images of pages it writes.
-    if isinstance(images := getattr(builder, "images", None), dict):
-        images[image] = copied[1]
-    target = f"{getattr(builder, 'imagedir', '_images')}/{copied[1]}"
-    return relative_uri(builder.get_target_uri(fromdocname), target)
+    return f"{getattr(builder, 'imagedir', '_images')}/{copied[1]}"
 
 
 def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
