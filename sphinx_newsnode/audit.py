@@ -130,21 +130,26 @@ def referenced_images(app: Sphinx, post: Post, source: str) -> Iterator[Path]:
             yield path.resolve()
 
 
-def draft_only_images(app: Sphinx, drafts: Iterable[Post]) -> dict[tuple[int, str], str]:
+def with_sources(app: Sphinx, drafts: Iterable[Post]) -> list[tuple[Post, str]]:
+    """Each draft with the text of its file."""
+    return [(post, read_text(Path(app.srcdir, post.path))) for post in drafts]
+
+
+def draft_only_images(
+    app: Sphinx, drafts: Iterable[tuple[Post, str]]
+) -> dict[tuple[int, str], str]:
     """``(size, sha256) -> draft`` of the image files that only drafts use."""
     used = {Path(app.srcdir, key).resolve() for key in app.env.images}
     found: dict[tuple[int, str], str] = {}
-    for post in drafts:
-        source = read_text(Path(app.srcdir, post.path))
+    for post, source in drafts:
         for path in referenced_images(app, post, source):
             if path not in used:
-                found[fingerprint(path)] = post.docname
+                found[fingerprint(path.read_bytes())] = post.docname
     return found
 
 
-def fingerprint(path: Path) -> tuple[int, str]:
-    """Size and SHA-256 of a file."""
-    data = path.read_bytes()
+def fingerprint(data: bytes) -> tuple[int, str]:
+    """Size and SHA-256 of a file's bytes."""
     return len(data), hashlib.sha256(data).hexdigest()
 
 
@@ -157,13 +162,14 @@ class LeakAudit:
         self.drafts = [post for post, state in domain.scan.values() if state is not State.PUBLISHED]
         published = [app.env.doc2path(d) for d in sorted(app.env.found_docs)]
         self.published_text = normalise(" ".join(read_text(Path(p)) for p in published))
+        drafts = with_sources(app, self.drafts)
         self.traces = [
             trace
-            for post in self.drafts
-            for trace in draft_traces(post, read_text(Path(app.srcdir, post.path)))
+            for post, source in drafts
+            for trace in draft_traces(post, source)
             if trace.text and trace.text not in self.published_text
         ]
-        self.images = draft_only_images(app, self.drafts)
+        self.images = draft_only_images(app, drafts)
         self.automaton = ahocorasick.Automaton()
         for trace in self.traces:
             for form in written_forms(trace.text):
@@ -221,10 +227,8 @@ class LeakAudit:
             data = path.read_bytes()
             count += 1
             volume += len(data)
-            if len(data) in sizes:
-                digest = hashlib.sha256(data).hexdigest()
-                if draft := self.images.get((len(data), digest)):
-                    found.append(f"{where}: an image only the draft {draft} uses")
+            if len(data) in sizes and (draft := self.images.get(fingerprint(data))):
+                found.append(f"{where}: an image only the draft {draft} uses")
             if not self.traces:
                 continue
             text = normalise(where) + " "

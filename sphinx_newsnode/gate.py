@@ -31,7 +31,7 @@ from sphinx.locale import get_translation
 from sphinx.util import docname_join, logging
 from sphinx.util.matching import get_matching_files
 
-from sphinx_newsnode.audit import draft_only_images, fingerprint
+from sphinx_newsnode.audit import draft_only_images, fingerprint, with_sources
 from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
@@ -213,13 +213,15 @@ class PublicationGate:
         for post in self.held_back.values():
             stale.update(output_files(app, post))
         # Images a draft used in an earlier build that this one's env never knew (-E).
-        draft_images = draft_only_images(app, self.held_back.values())
+        draft_images = draft_only_images(app, with_sources(app, self.held_back.values()))
         if draft_images and folders["images"].is_dir():
             current = {name for _users, name in app.env.images.values()}
             stale.update(
                 path
                 for path in folders["images"].iterdir()
-                if path.is_file() and path.name not in current and fingerprint(path) in draft_images
+                if path.is_file()
+                and path.name not in current
+                and fingerprint(path.read_bytes()) in draft_images
             )
         if self._withdrawn and hasattr(builder, "globalcontext_filename"):
             # json/pickle builders copy environment.pickle to their output as
