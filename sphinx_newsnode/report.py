@@ -109,10 +109,15 @@ def report_entries(app: Sphinx, spec: ListingSpec) -> list[Entry]:
     return sorted(chosen, key=lambda e: (as_moment(e.date, zone), e.docname))  # type: ignore[arg-type]
 
 
+def post_count(entries: list[Entry], spec: ListingSpec) -> str:
+    """The report's opening line: how many posts the year had."""
+    return _("%(count)d posts in %(year)s") % {"count": len(entries), "year": spec.year}
+
+
 def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
     """The HTML and text form: count, posts by month, hero images with credits."""
     entries = report_entries(app, spec)
-    count = _("%(count)d posts in %(year)s") % {"count": len(entries), "year": spec.year}
+    count = post_count(entries, spec)
     result: list[nodes.Node] = [nodes.paragraph(count, count, classes=["newsnode-report__count"])]
     months: dict[int, nodes.bullet_list] = {}
     for entry in entries:
@@ -172,7 +177,7 @@ def resolve_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
     """The year's posts, resolved for the LaTeX builder, then the image credits."""
     entries = report_entries(app, spec)
-    count = _("%(count)d posts in %(year)s") % {"count": len(entries), "year": spec.year}
+    count = post_count(entries, spec)
     assembled: list[nodes.Node] = [nodes.paragraph(count, count)]
     credits: list[Credit] = []
     included = getattr(app.builder, "docnames", None)
