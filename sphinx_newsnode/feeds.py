@@ -1,8 +1,8 @@
 """Atom and RSS 2.0 feeds of the published posts, and of each tag (SPEC §6).
 
-Feeds are written with feedgen, which produces both formats from one entry
-model with correct escaping, RFC 3339 and RFC 822 dates and the enclosure
-and media elements. Links are absolute, from ``html_baseurl``; without it
+Feeds are written with the standard library's ElementTree (escaping), RFC
+3339 dates for Atom and RFC 822 dates for RSS; each entry's image is an
+enclosure and a Media RSS ``media:content``. Links are absolute, from ``html_baseurl``; without it
 there is no feed and one warning. Dates without a zone are read in
 ``newsnode_timezone``. A feed's own update time is ``SOURCE_DATE_EPOCH`` or,
 without it, its newest entry's date: the same sources give the same bytes.
@@ -11,14 +11,16 @@ without it, its newest entry's date: the same sources give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import html
 import mimetypes
 import os
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from feedgen.feed import FeedGenerator
 from sphinx.locale import get_translation
 
 from sphinx_newsnode import __version__
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
 _ = get_translation("sphinx_newsnode")
 
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+ATOM = "http://www.w3.org/2005/Atom"
+MEDIA = "http://search.yahoo.com/mrss/"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def feeds_enabled(app: Sphinx) -> bool:
@@ -88,50 +93,84 @@ def updated_time(entries: list[Entry], zone: dt.tzinfo) -> dt.datetime:
     return max(dated, default=dt.datetime.fromtimestamp(0, tz=dt.UTC))
 
 
-def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> FeedGenerator:
-    """One feed of *entries* (newest first) for format *fmt* (``atom`` or ``rss``)."""
+def text_element(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    """A child element holding *text* without the characters XML 1.0 forbids."""
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def image_elements(app: Sphinx, parent: ET.Element, entry: Entry, fmt: str) -> None:
+    """The entry's image as an enclosure and as Media RSS content."""
+    if not (image := image_site_url(app, entry.image)):
+        return
+    mime = mimetypes.guess_type(image)[0] or "image/jpeg"
+    source = Path(app.srcdir, str(entry.image))
+    size = str(source.stat().st_size if source.is_file() else 0)
+    if fmt == "atom":
+        link = {"rel": "enclosure", "href": image, "type": mime, "length": size}
+        ET.SubElement(parent, "link", link)
+    else:
+        ET.SubElement(parent, "enclosure", {"url": image, "length": size, "type": mime})
+    ET.SubElement(parent, "media:content", {"url": image, "medium": "image", "type": mime})
+
+
+def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> bytes:
+    """One feed of *entries* (newest first) in *fmt* (``atom`` or ``rss``), as bytes."""
     config = app.config
     zone = timezone(config)
     title = f"{config.project} – {_('Tag: %s') % tag}" if tag else str(config.project)
-    feed = FeedGenerator()
-    feed.load_extension("media")
-    feed.id(site_url(app, feed_file(app, "atom", tag)))
-    feed.title(title)
-    feed.description(_("News of %s") % config.project)
-    # feedgen makes the last link the RSS channel's <link>: the site, not the feed.
-    feed.link(href=site_url(app, feed_file(app, fmt, tag)), rel="self")
-    feed.link(href=site_url(app), rel="alternate")
-    feed.language(config.language or "en")
-    feed.generator("sphinx-newsnode", __version__)
+    description = _("News of %s") % config.project
     updated = updated_time(entries, zone)
-    feed.updated(updated)
-    feed.lastBuildDate(updated)
+    self_link = {"rel": "self", "href": site_url(app, feed_file(app, fmt, tag))}
+    if fmt == "atom":
+        root = channel = ET.Element("feed", {"xmlns": ATOM, "xmlns:media": MEDIA})
+        root.set("xml:lang", config.language or "en")
+        text_element(root, "id", site_url(app, feed_file(app, "atom", tag)))
+        text_element(root, "title", title)
+        text_element(root, "subtitle", description)
+        text_element(root, "updated", updated.isoformat())
+        ET.SubElement(root, "link", {**self_link, "type": FORMATS["atom"]})
+        ET.SubElement(root, "link", {"rel": "alternate", "href": site_url(app)})
+        text_element(root, "generator", "sphinx-newsnode", version=__version__)
+    else:
+        root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:media": MEDIA})
+        channel = ET.SubElement(root, "channel")
+        text_element(channel, "title", title)
+        text_element(channel, "link", site_url(app))
+        text_element(channel, "description", description)
+        ET.SubElement(channel, "atom:link", {**self_link, "type": FORMATS["rss"]})
+        text_element(channel, "language", config.language or "en")
+        text_element(channel, "generator", f"sphinx-newsnode {__version__}")
+        text_element(channel, "lastBuildDate", email.utils.format_datetime(updated))
     for entry in entries:
         assert entry.date is not None
         url = page_url(app, entry.docname)
         moment = as_moment(entry.date, zone)
-        item = feed.add_entry(order="append")
-        item.id(url)
-        item.guid(url, permalink=True)
-        item.title(entry.title)
-        item.link(href=url)
-        item.published(moment)
-        item.updated(moment)
-        if entry.summary:
-            item.description(entry.summary, isSummary=True)
-        for name in entry.tags:
-            item.category(term=name)
-        if image := image_site_url(app, entry.image):
-            mime = mimetypes.guess_type(image)[0] or "image/jpeg"
-            item.media.content({"url": image, "medium": "image", "type": mime})
-            if fmt == "rss":
-                # RSS only: feedgen 1.0 writes Atom entry links without their
-                # rel, which would turn the enclosure into a second alternate
-                # link. Atom readers get the image from media:content.
-                source = Path(app.srcdir, str(entry.image))
-                size = source.stat().st_size if source.is_file() else 0
-                item.enclosure(image, str(size), mime)
-    return feed
+        if fmt == "atom":
+            item = ET.SubElement(channel, "entry")
+            text_element(item, "id", url)
+            text_element(item, "title", entry.title)
+            text_element(item, "published", moment.isoformat())
+            text_element(item, "updated", moment.isoformat())
+            ET.SubElement(item, "link", {"rel": "alternate", "href": url})
+            if entry.summary:
+                text_element(item, "summary", entry.summary)
+            for name in entry.tags:
+                ET.SubElement(item, "category", {"term": _NOT_XML.sub("", name)})
+        else:
+            item = ET.SubElement(channel, "item")
+            text_element(item, "title", entry.title)
+            text_element(item, "link", url)
+            text_element(item, "guid", url, isPermaLink="true")
+            text_element(item, "pubDate", email.utils.format_datetime(moment))
+            if entry.summary:
+                text_element(item, "description", entry.summary)
+            for name in entry.tags:
+                text_element(item, "category", name)
+        image_elements(app, item, entry, fmt)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
@@ -146,10 +185,9 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         selections[name] = [e for e in dated if name in e.tags][:length]
     for tag, entries in selections.items():
         for fmt in FORMATS:
-            feed = build_feed(app, entries, tag, fmt)
+            data = build_feed(app, entries, tag, fmt)
             path = outdir / feed_file(app, fmt, tag)
             path.parent.mkdir(parents=True, exist_ok=True)
-            data = feed.atom_str(pretty=True) if fmt == "atom" else feed.rss_str(pretty=True)
             if not path.is_file() or path.read_bytes() != data:  # unchanged feeds keep their date
                 path.write_bytes(data)
 

@@ -55,6 +55,8 @@ def test_images_are_absolute_enclosures(listing) -> None:
     atom = feedparser.parse(Path(app.outdir, "feeds", "atom.xml").read_bytes())
     post_07 = next(e for e in atom.entries if e.title == "Post 07 of 2023")
     assert post_07.media_content[0]["url"] == BASE + "_images/thumb.png"
+    assert [(e.href, e.type) for e in post_07.enclosures] == [(enclosure.href, "image/png")]
+    assert post_07.link == BASE + "news/2023-12-23-post-07.html"  # the page, not the image
 
 
 def test_atom_rules(listing) -> None:
