@@ -148,6 +148,23 @@ def draft_only_images(
     return found
 
 
+def quoted_traces(texts: set[str], sources: Iterable[Path]) -> set[str]:
+    """The *texts* that published sources contain themselves (an author quoting a draft).
+
+    One source is read at a time: memory stays flat however large the site.
+    """
+    if not texts:
+        return set()
+    automaton = ahocorasick.Automaton()
+    for text in texts:
+        automaton.add_word(text, text)
+    automaton.make_automaton()
+    found: set[str] = set()
+    for path in sources:
+        found.update(text for _end, text in automaton.iter(normalise(read_text(path))))
+    return found
+
+
 def fingerprint(data: bytes) -> tuple[int, str]:
     """Size and SHA-256 of a file's bytes."""
     return len(data), hashlib.sha256(data).hexdigest()
@@ -160,15 +177,11 @@ class LeakAudit:
         self.app = app
         domain = newsnode_domain(app.env)
         self.drafts = [post for post, state in domain.scan.values() if state is not State.PUBLISHED]
-        published = [app.env.doc2path(d) for d in sorted(app.env.found_docs)]
-        self.published_text = normalise(" ".join(read_text(Path(p)) for p in published))
         drafts = with_sources(app, self.drafts)
-        self.traces = [
-            trace
-            for post, source in drafts
-            for trace in draft_traces(post, source)
-            if trace.text and trace.text not in self.published_text
-        ]
+        traces = [t for post, source in drafts for t in draft_traces(post, source) if t.text]
+        published = (Path(app.env.doc2path(d)) for d in sorted(app.env.found_docs))
+        quoted = quoted_traces({t.text for t in traces}, published)
+        self.traces = [trace for trace in traces if trace.text not in quoted]
         self.images = draft_only_images(app, drafts)
         self.automaton = ahocorasick.Automaton()
         for trace in self.traces:
