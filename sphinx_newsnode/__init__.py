@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump when the pickled post records change shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "sphinx-newsnode.css"
 

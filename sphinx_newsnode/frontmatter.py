@@ -43,6 +43,8 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[int, str]] = field(default_factory=list)
     readable: bool = True
+    decodable: bool = True
+    """False when the file cannot be read as UTF-8: no builder can read it either."""
     body_line: int = 1
     """The line on which the body starts."""
 
@@ -58,7 +60,9 @@ def read_front_matter(path: Path) -> FrontMatter | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return FrontMatter(readable=False, errors=[(1, f"cannot read the file: {exc}")])
+        return FrontMatter(
+            readable=False, decodable=False, errors=[(1, f"cannot read the file: {exc}")]
+        )
     start = raw.lstrip(b"\xef\xbb\xbf")
     is_rest = path.suffix == ".rst" and start.startswith(b":")
     if not start.startswith(b"---") and not is_rest:
@@ -68,6 +72,7 @@ def read_front_matter(path: Path) -> FrontMatter | None:
     except UnicodeDecodeError as exc:
         return FrontMatter(
             readable=False,
+            decodable=False,
             errors=[(1, f"the file is not valid UTF-8 (byte {exc.start})")],
         )
     return parse_field_list(text) if is_rest else parse_front_matter(text)

@@ -121,9 +121,11 @@ class PublicationGate:
             ", ".join(f"{n} {name}" for name, n in sorted(counts.items())) or "none",
             "shown as drafts" if app.config.newsnode_drafts == DRAFTS_SHOW else "excluded",
         )
-        if app.config.newsnode_drafts == DRAFTS_EXCLUDE:
-            self._patterns = [escape_pattern(post.path) for post in self.held_back.values()]
-            app.config.exclude_patterns.extend(self._patterns)
+        # Shown drafts are built, except files no builder could read.
+        exclude = app.config.newsnode_drafts == DRAFTS_EXCLUDE
+        hidden = [post for post in self.held_back.values() if exclude or not post.decodable]
+        self._patterns = [escape_pattern(post.path) for post in hidden]
+        app.config.exclude_patterns.extend(self._patterns)
 
     def on_env_get_outdated(
         self,

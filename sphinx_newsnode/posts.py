@@ -87,6 +87,8 @@ class Post:
     in_drafts_folder: bool = False
     doubt: str | None = None
     """Why publication is in doubt; such a post is never published."""
+    decodable: bool = True
+    """False when the file is not UTF-8: it is never built, not even as a shown draft."""
     description: str | None = None
     background: str | None = None
     image_license: str | None = None
@@ -182,6 +184,7 @@ class _PostParser:
             path=self.path,
             docname=self.docname,
             doubt=self.doubt,
+            decodable=self.fm.decodable,
             body_line=self.fm.body_line,
             lines=dict(self.fm.lines),
             problems=tuple(self.problems),

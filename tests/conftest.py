@@ -30,6 +30,7 @@ settings.register_profile("deep", max_examples=400, deadline=None)
 settings.load_profile("default")
 
 ROOTS = Path(__file__).parent / "roots"
+CORPUS = Path(__file__).parent / "corpus" / "bad"
 FIXTURE_POST = "_posts/2021-11-07-biodiversity-digitization.md"
 _WARNING = re.compile(
     r"^(?:(?P<location>\S.*?): )?WARNING: (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$"
@@ -105,6 +106,27 @@ def site(tmp_path: Path, make_app: Callable[..., SphinxTestApp]) -> Callable[[st
         return Site(srcdir, make_app, confdir=confdir)
 
     return copy
+
+
+def corpus_site(parent: Path) -> Path:
+    """A site under *parent* with the hostile-input corpus as its ``news`` folder."""
+    srcdir = parent / "site"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_newsnode"]\nproject = "Corpus"\n'
+        'html_baseurl = "https://node.example.org/"\nexclude_patterns = ["_build"]\n'
+    )
+    (srcdir / "index.md").write_text("# Corpus\n\n```{news-list}\n:style: cards\n```\n")
+    shutil.copytree(
+        CORPUS,
+        srcdir / "news",
+        ignore=shutil.ignore_patterns("*.yaml", "*.md.txt", "README.md"),
+    )
+    assets = srcdir / "assets"
+    assets.mkdir()
+    shutil.copy(ROOTS / "test-gate" / "assets" / "aardvark.png", assets / "ok.png")
+    (assets / "outside.png").symlink_to("/etc/hostname")
+    return srcdir
 
 
 def html(app: SphinxTestApp, page: str) -> BeautifulSoup:

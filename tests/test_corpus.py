@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOTS, unsafe_html, warnings_of
+from conftest import CORPUS, corpus_site, unsafe_html, warnings_of
 
-CORPUS = Path(__file__).parent / "corpus" / "bad"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text())
 
 
@@ -20,22 +18,7 @@ def corpus_build(tmp_path_factory):
 
     results = {}
     for parallel in (0, 2):
-        srcdir = tmp_path_factory.mktemp(f"corpus-{parallel}") / "site"
-        srcdir.mkdir()
-        (srcdir / "conf.py").write_text(
-            'extensions = ["sphinx_newsnode"]\nproject = "Corpus"\n'
-            'html_baseurl = "https://node.example.org/"\nexclude_patterns = ["_build"]\n'
-        )
-        (srcdir / "index.md").write_text("# Corpus\n\n```{news-list}\n:style: cards\n```\n")
-        shutil.copytree(
-            CORPUS,
-            srcdir / "news",
-            ignore=shutil.ignore_patterns("*.yaml", "*.md.txt", "README.md"),
-        )
-        assets = srcdir / "assets"
-        assets.mkdir()
-        shutil.copy(ROOTS / "test-gate" / "assets" / "aardvark.png", assets / "ok.png")
-        (assets / "outside.png").symlink_to("/etc/hostname")
+        srcdir = corpus_site(tmp_path_factory.mktemp(f"corpus-{parallel}"))
         app = SphinxTestApp("html", srcdir=srcdir, parallel=parallel)
         try:
             app.build()
@@ -76,3 +59,14 @@ def test_no_traceback_no_unsafe_output(corpus_build, parallel) -> None:
         text = feed.read_text(encoding="utf-8").lower()
         assert "javascript:" not in text
         assert "<script" not in text
+
+
+def test_show_mode_builds_every_readable_draft(tmp_path, make_app) -> None:
+    """Drafts are built in show mode; a file that is not UTF-8 still cannot be."""
+    srcdir = corpus_site(tmp_path)
+    app = make_app("html", srcdir=srcdir, confoverrides={"newsnode_drafts": "show"})
+    app.build()
+    assert "Traceback" not in app.warning.getvalue()
+    built = {p.stem for p in Path(app.outdir, "news").glob("*.html")}
+    assert "2021-01-01-non-utf8" not in built
+    assert {"2021-01-01-published-maybe", "2021-01-01-yaml-unclosed-block"} <= built
