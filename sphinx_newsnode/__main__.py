@@ -1,0 +1,7 @@
+"""``python -m sphinx_newsnode``: the ``newsnode`` command."""
+
+import sys
+
+from sphinx_newsnode.cli import main
+
+sys.exit(main())

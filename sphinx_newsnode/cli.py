@@ -1,0 +1,381 @@
+"""The ``newsnode`` command: write, check and list posts without building the site.
+
+Every subcommand opens the project (the folder with ``conf.py``, or a folder
+of posts without one) as a Sphinx application with the ``dummy`` builder and
+its files in a temporary folder: the configuration, the publication gate and
+the checks are the extension's own, so ``newsnode check``, which reads the
+posts as a build does and writes nothing, reports what a build would, in the
+same words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import re
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+
+from sphinx_newsnode import __version__
+from sphinx_newsnode.config import DRAFTS_SHOW, timezone
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.posts import State
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_newsnode.posts import Post
+
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+_WARNING = re.compile(
+    r"^(?:(?P<path>.*?):(?P<line>\d*): )?(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)"
+    r"(?: \[(?P<type>[\w.-]+)\])?\s*$",
+    re.DOTALL,
+)
+_GLOB = re.compile(r"[*?\[]")
+
+
+class CommandError(Exception):
+    """A problem the user can fix; reported in one line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One warning of the extension (or of Sphinx and MyST) about a file."""
+
+    path: Path | None
+    line: int | None
+    type: str
+    message: str
+
+
+class WarningSink(io.StringIO):
+    """A warning stream that keeps each warning Sphinx writes as a :class:`Finding`.
+
+    Sphinx's warning handler writes each record with one ``write`` call.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.findings: list[Finding] = []
+
+    def write(self, text: str) -> int:
+        match = _WARNING.match(_COLOUR.sub("", text))
+        if match:
+            path, line = match["path"], match["line"]
+            self.findings.append(
+                Finding(
+                    path=Path(path).resolve() if path else None,
+                    line=int(line) if line else None,
+                    type=match["type"] or "sphinx",
+                    message=match["message"].strip(),
+                )
+            )
+        return len(text)
+
+
+def open_project(source: Path, workdir: str, sink: WarningSink, **overrides: object) -> Sphinx:
+    """The project at *source* as a Sphinx application that writes nothing there."""
+    if not source.is_dir():
+        raise CommandError(f"{source} is not a folder")
+    confdir: Path | None = source
+    if not (source / "conf.py").is_file():
+        confdir = None  # a folder of posts without conf.py: the extension alone
+        overrides.setdefault("extensions", ["sphinx_newsnode"])
+    out = Path(workdir)
+    try:
+        app = Sphinx(
+            source,
+            confdir,
+            out / "out",
+            out / "doctrees",
+            "dummy",
+            confoverrides={"newsnode_reports": {}, "newsnode_leak_audit": False, **overrides},
+            status=None,
+            warning=sink,
+            freshenv=True,
+        )
+    except SphinxError as exc:
+        raise CommandError(f"cannot open the project at {source}: {exc}") from exc
+    if "sphinx_newsnode" not in app.extensions:
+        raise CommandError(f"{source / 'conf.py'} does not enable sphinx_newsnode")
+    return app
+
+
+def scanned(app: Sphinx) -> list[tuple[Post, State]]:
+    """Every post of the project with its state, as the publication gate found them."""
+    return list(newsnode_domain(app.env).scan.values())
+
+
+# -- newsnode new ---------------------------------------------------------------
+
+TEMPLATE = """\
+---
+published: {published}
+title: {title}
+date: {date}
+description: ""
+# background: /assets/images/hero.jpg
+# imageLicense: "*Species name* Photo by Name [iNaturalist](https://www.inaturalist.org/) (CC BY)"
+# cta:
+#   - text: Read more
+#     href: https://www.gbif.org/
+#     isPrimary: true
+---
+
+Write the post here, in Markdown.
+"""
+
+
+def slugify(title: str) -> str:
+    """A file-name slug of *title*: ASCII, lower case, words joined by hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug or "post"
+
+
+def posts_folder(app: Sphinx) -> Path:
+    """The folder named by the first ``newsnode_posts`` pattern, before any wildcard."""
+    patterns = app.config.newsnode_posts
+    if not patterns:
+        raise CommandError("newsnode_posts is empty: there is no folder for posts")
+    fixed = []
+    for part in patterns[0].split("/"):
+        if _GLOB.search(part):
+            break
+        fixed.append(part)
+    return Path(app.srcdir, *fixed)
+
+
+def command_new(args: argparse.Namespace) -> int:
+    title = " ".join(args.title.split())
+    if not title:
+        raise CommandError("the title is empty")
+    with tempfile.TemporaryDirectory() as workdir:
+        app = open_project(args.source, workdir, WarningSink())
+        date = args.date or dt.datetime.now(timezone(app.config)).date()
+        folder = posts_folder(app)
+    path = folder / f"{date.isoformat()}-{slugify(title)}.md"
+    if path.exists():
+        raise CommandError(f"{path} exists already; choose another title or date")
+    folder.mkdir(parents=True, exist_ok=True)
+    text = TEMPLATE.format(
+        published="false" if args.draft else "true",
+        title=json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML scalar
+        date=date.isoformat(),
+    )
+    path.write_text(text, encoding="utf-8")
+    state = "draft" if args.draft else "post"
+    print(f"wrote the {state} {shown(path)}")
+    return 0
+
+
+# -- newsnode check -------------------------------------------------------------
+
+
+def selected_posts(app: Sphinx, paths: Sequence[Path]) -> list[Post]:
+    """The posts named by *paths* (files or folders); all posts without paths."""
+    posts = {Path(app.srcdir, post.path).resolve(): post for post, _state in scanned(app)}
+    if not paths:
+        return list(posts.values())
+    chosen: dict[Path, Post] = {}
+    for given in paths:
+        target = given.resolve()
+        if target.is_dir():
+            chosen.update((p, post) for p, post in posts.items() if p.is_relative_to(target))
+        elif target in posts:
+            chosen[target] = posts[target]
+        elif target.is_file():
+            raise CommandError(
+                f"{given} is not a post of this project (not matched by newsnode_posts, "
+                "or without front matter)"
+            )
+        else:
+            raise CommandError(f"{given} does not exist")
+    return list(chosen.values())
+
+
+def command_check(args: argparse.Namespace) -> int:
+    sink = WarningSink()
+    with tempfile.TemporaryDirectory() as workdir:
+        # Drafts are read too: their problems show before they are published.
+        app = open_project(args.source, workdir, sink, newsnode_drafts=DRAFTS_SHOW)
+        posts = selected_posts(app, args.paths)
+        wanted = {post.docname for post in posts}
+
+        def read_only_wanted(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+            docnames[:] = [name for name in docnames if name in wanted]
+
+        app.connect("env-before-read-docs", read_only_wanted)
+        where = shown(Path(app.srcdir))
+        print(f"checking {counted(len(posts), 'post')} in {where}", file=sys.stderr)
+        if posts:
+            # Sphinx insists on reading the root document: let it be a post.
+            app.config.root_doc = posts[0].docname
+        try:
+            if posts:
+                app.builder.read()  # reading runs every check; nothing is written
+        except SphinxError as exc:
+            raise CommandError(f"the check could not finish: {exc}") from exc
+        files = {Path(app.srcdir, post.path).resolve() for post in posts}
+        files.add(Path(app.confdir, "conf.py").resolve())
+    findings = [f for f in sink.findings if f.path in files]
+    for finding in sorted(findings, key=lambda f: (str(f.path), f.line or 0)):
+        print(annotation(finding) if args.format == "github" else plain(finding))
+    with_problems = len({f.path for f in findings})
+    print(
+        f"{counted(len(findings), 'problem')} in {with_problems} of {counted(len(posts), 'post')}"
+        if findings
+        else f"no problems in {counted(len(posts), 'post')}",
+        file=sys.stderr,
+    )
+    return 1 if findings else 0
+
+
+def plain(finding: Finding) -> str:
+    """``path:line: type: message``, the way compilers and linters write them."""
+    where = shown(finding.path) if finding.path else "<project>"
+    if finding.line:
+        where += f":{finding.line}"
+    return f"{where}: {finding.type}: {finding.message}"
+
+
+def annotation(finding: Finding) -> str:
+    """A GitHub Actions ``::error`` workflow command."""
+    properties = [f"file={_escape(shown(finding.path), True)}"] if finding.path else []
+    if finding.line:
+        properties.append(f"line={finding.line}")
+    properties.append(f"title={_escape(finding.type, True)}")
+    return f"::error {','.join(properties)}::{_escape(finding.message, False)}"
+
+
+def _escape(value: str, is_property: bool) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return value.replace(":", "%3A").replace(",", "%2C") if is_property else value
+
+
+# -- newsnode list --------------------------------------------------------------
+
+
+def command_list(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory() as workdir:
+        app = open_project(args.source, workdir, WarningSink())
+        rows = [
+            (post, state) for post, state in scanned(app) if args.drafts or state is State.PUBLISHED
+        ]
+    rows.sort(key=lambda row: (row[0].date is not None, str(row[0].date)), reverse=True)
+    for post, state in rows:
+        label = "undated" if state is State.PUBLISHED and post.date is None else state.value
+        date = str(post.date)[:10] if post.date else "-"
+        print(f"{date:10}  {label:9}  {post.title or '(no title)'}  [{post.path}]")
+    unpublished = sum(1 for _post, state in scanned(app) if state is not State.PUBLISHED)
+    hidden = "" if args.drafts else f"; {unpublished} unpublished not shown (--drafts)"
+    print(f"{counted(len(rows), 'post')}{hidden}", file=sys.stderr)
+    return 0
+
+
+# -- the command line -----------------------------------------------------------
+
+
+def shown(path: Path) -> str:
+    """*path* relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 post``, ``2 posts``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="newsnode",
+        description="Write, check and list the news posts of a sphinx-newsnode site.",
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-s",
+        "--source",
+        type=Path,
+        default=Path(),
+        help="the Sphinx source folder, with conf.py (default: the working folder)",
+    )
+
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="write a new post",
+        description="Write YYYY-MM-DD-slug.md into the first newsnode_posts folder, "
+        "with the front matter of a node post.",
+    )
+    new.add_argument("title")
+    new.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today)")
+    new.add_argument("--draft", action="store_true", help="write it with published: false")
+    new.set_defaults(run=command_new)
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="check posts without building the site",
+        description="Read the posts as a build would and print every problem of their "
+        "front matter, images and buttons, with file and line. Exit status 1 when "
+        "there are problems.",
+    )
+    check.add_argument("paths", nargs="*", type=Path, help="posts or folders (default: all)")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: workflow commands that annotate a pull request",
+    )
+    check.set_defaults(run=command_check)
+
+    listing = commands.add_parser(
+        "list",
+        parents=[common],
+        help="list the posts",
+        description="Print the posts, newest first, with date, state and title.",
+    )
+    listing.add_argument(
+        "--drafts", action="store_true", help="also the drafts, scheduled posts and posts in doubt"
+    )
+    listing.set_defaults(run=command_list)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``newsnode`` command; the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CommandError as exc:
+        print(f"newsnode {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # newsnode list | head
+        sys.stdout = None  # nothing more can be written to a closed pipe
+        return 1
