@@ -119,7 +119,9 @@ def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> 
     """One feed of *entries* (newest first) in *fmt* (``atom`` or ``rss``), as bytes."""
     config = app.config
     zone = timezone(config)
-    title = f"{config.project} – {_('Tag: %s') % tag}" if tag else str(config.project)
+    title = str(config.project)
+    if tag:
+        title += " – " + _("Tag: %s") % tag
     description = _("News of %s") % config.project
     updated = updated_time(entries, zone)
     self_link = {"rel": "self", "href": site_url(app, feed_file(app, fmt, tag))}

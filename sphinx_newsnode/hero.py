@@ -217,7 +217,7 @@ def visit_hero_text(self: TextTranslator, node: news_hero) -> None:
     for child in node.children:
         if isinstance(child, nodes.image):
             name = child.get("alt") or child["uri"].rsplit("/", 1)[-1]
-            self.add_text(f"[{_('image')}: {name}]")
+            self.add_text("[" + _("image: %s") % name + "]")
             self.end_state(wrap=False)
             self.new_state(0)
         elif isinstance(child, news_credit):

@@ -238,7 +238,7 @@ def image_credits(entry: Entry, chapter: nodes.Element, app: Sphinx) -> list[Cre
         printed = any(isinstance(c, nodes.image) for c in hero.children)
         name = PurePosixPath(post.background if post and post.background else "").name
         if not printed:
-            name = f"{name} ({_('not in this PDF')})"
+            name = _("%s (not in this PDF)") % name
         credit = page.credit if page else ""
         found.append(Credit(name, entry.title, credit, page.license_url if page else None))
     for image in chapter.findall(nodes.image):

@@ -1,0 +1,84 @@
+"""The shipped message catalogues, and a site built in French."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import feedparser
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from conftest import html
+
+PACKAGE = Path(__file__).parents[1] / "sphinx_newsnode"
+LOCALES = PACKAGE / "locales"
+LANGUAGES = ("en", "es", "fr", "pt")
+
+
+def catalogue(language: str):
+    with (LOCALES / language / "LC_MESSAGES" / "sphinx_newsnode.po").open("rb") as po:
+        return read_po(po, locale=language)
+
+
+def test_template_has_every_message_of_the_source() -> None:
+    in_source = {
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None}
+        )
+    }
+    with (LOCALES / "sphinx_newsnode.pot").open("rb") as pot:
+        template = {m.id for m in read_po(pot) if m.id}
+    assert template == in_source
+    assert {"Draft", "Image credits", "News archive", "No news yet."} <= template
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_is_complete_and_compiled(language) -> None:
+    with (LOCALES / "sphinx_newsnode.pot").open("rb") as pot:
+        template = {m.id for m in read_po(pot) if m.id}
+    messages = catalogue(language)
+    translated = {m.id: m.string for m in messages if m.id}
+    assert set(translated) == template
+    assert all(translated.values()), [k for k, v in translated.items() if not v]
+    assert not [m.id for m in messages if m.id and m.fuzzy]
+    for message in messages:  # the %-placeholders survive translation
+        if message.id and "python-format" in message.flags:
+            assert message.string.count("%") == message.id.count("%"), message.id
+    compiled = io.BytesIO()
+    write_mo(compiled, messages)
+    shipped = (LOCALES / language / "LC_MESSAGES" / "sphinx_newsnode.mo").read_bytes()
+    assert compiled.getvalue() == shipped, "run: pybabel compile -d sphinx_newsnode/locales"
+
+
+def test_french_site(site) -> None:
+    listing = site("listing")
+    app = listing.build(confoverrides={"language": "fr", "newsnode_drafts": "show"})
+    index = html(app, "index")
+    dates = [d.get_text() for d in index.select(".newsnode-list__date")]
+    assert "26 décembre 2023" in dates
+    draft = html(app, "news/2021-06-06-hidden-draft")
+    assert draft.select_one(".newsnode-draft").find(class_="admonition-title").get_text() == (
+        "Brouillon"
+    )
+    assert "Cet article est un brouillon et n’est pas publié." in draft.get_text()
+    archive = html(app, "archive/index")
+    assert archive.find("h1").get_text().rstrip("¶#") == "Archives des actualités"
+    assert [h.get_text().rstrip("¶#") for h in archive.find_all("h2")] == [
+        "Années",
+        "Mots-clés",
+        "Catégories",
+    ]
+    feed = feedparser.parse(Path(app.outdir, "feeds", "tags", "events", "atom.xml").read_bytes())
+    assert feed.feed.title == "Listing – Mot-clé : events"
+    assert feed.feed.language == "fr"
+
+
+def test_portuguese_report(site) -> None:
+    report = site("report")
+    app = report.build("latex", confoverrides={"language": "pt"})
+    tex = next(Path(app.outdir).glob("node-report-*.tex")).read_text(encoding="utf-8")
+    assert "Créditos das imagens" in tex
