@@ -1,18 +1,23 @@
 """Reference tables of the docs, generated from sphinx-newsnode's own code.
 
 ``newsnode-config-reference`` renders :data:`sphinx_newsnode.config.OPTIONS`
-as ``confval`` entries and ``newsnode-warnings-reference`` the warning
-subtypes, so the reference cannot drift from the code.
+as ``confval`` entries, ``newsnode-warnings-reference`` the warning
+subtypes, ``newsnode-command-reference`` the ``--help`` of each command and
+``newsnode-css-reference`` the stylesheet's custom properties, so the
+reference cannot drift from the code.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_newsnode import CSS_FILE, STATIC_DIR
+from sphinx_newsnode.cli import parser
 from sphinx_newsnode.config import OPTIONS
 from sphinx_newsnode.warnings_ import SUBTYPE_HELP
 
@@ -73,7 +78,45 @@ class WarningsReference(_GeneratedReST):
         return out
 
 
+class CommandReference(SphinxDirective):
+    """The ``--help`` of ``newsnode`` and of each of its commands."""
+
+    def run(self) -> list[nodes.Node]:
+        main = parser()
+        main.prog = "newsnode"
+        helps = [("newsnode", main.format_help())]
+        commands = next(a for a in main._actions if a.dest == "command")
+        for name, sub in commands.choices.items():  # type: ignore[union-attr]
+            helps.append((f"newsnode {name}", sub.format_help()))
+        result: list[nodes.Node] = []
+        for title, text in helps:
+            section = nodes.rubric(title, title)
+            block = nodes.literal_block(text, text, language="text")
+            result += [section, block]
+        return result
+
+
+_PROPERTY = re.compile(r"^\s*(--newsnode-[\w-]+):\s*(.+?);?$")
+
+
+class CSSReference(_GeneratedReST):
+    """The custom properties of the stylesheet, with their default values."""
+
+    def lines(self) -> list[str]:
+        css = (STATIC_DIR / CSS_FILE).read_text(encoding="utf-8")
+        root = css[css.index(":root {") : css.index("}", css.index(":root {"))]
+        out = [".. list-table::", "   :header-rows: 1", "", "   * - Property", "     - Default"]
+        # One line per value: a multi-line gradient is joined.
+        text = re.sub(r"\s+\)", ")", re.sub(r"\(\s+", "(", re.sub(r",\s+", ", ", root)))
+        for line in text.splitlines():
+            if match := _PROPERTY.match(line):
+                out += [f"   * - ``{match[1]}``", f"     - ``{match[2].rstrip(';')}``"]
+        return out
+
+
 def setup(app: Sphinx) -> dict[str, bool]:
     app.add_directive("newsnode-config-reference", ConfigReference)
     app.add_directive("newsnode-warnings-reference", WarningsReference)
+    app.add_directive("newsnode-command-reference", CommandReference)
+    app.add_directive("newsnode-css-reference", CSSReference)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
