@@ -108,26 +108,42 @@ def make_printable(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def drop_unprintable_images(app: Sphinx, doctree: nodes.document) -> None:
-    """Replace images pdfTeX cannot include by their alternative text."""
-    if "sphinx.ext.imgconverter" in app.extensions:
-        return
+    """Replace images pdfTeX cannot include, or whose file is missing, by their text."""
+    converter = "sphinx.ext.imgconverter" in app.extensions
     for image in list(doctree.findall(nodes.image)):
         uri = image["uri"]
+        if "://" not in uri and uri not in app.env.images:
+            # Sphinx warned that it cannot read the file; pdfTeX would stop on it.
+            alt = image.get("alt") or PurePosixPath(uri).name
+            image.replace_self(
+                nodes.inline(f"[{alt}]", f"[{alt}]", classes=["newsnode-image-text"])
+            )
+            continue
         candidates: dict[str, str] = image.get("candidates", {})
-        if "?" not in candidates and (
-            PurePosixPath(uri).suffix.lower() in PRINTABLE_IMAGE_SUFFIXES
-            or any(c.startswith(("image/png", "image/jpeg", "application/pdf")) for c in candidates)
+        if converter or (
+            "?" not in candidates
+            and (
+                PurePosixPath(uri).suffix.lower() in PRINTABLE_IMAGE_SUFFIXES
+                or any(
+                    c.startswith(("image/png", "image/jpeg", "application/pdf")) for c in candidates
+                )
+            )
         ):
             continue
         name = PurePosixPath(uri).name
-        alt = image.get("alt") or name
         warn(
             Subtype.IMAGE,
             f"{name}: this image cannot go into the PDF and was replaced by its text "
             "(add sphinx.ext.imgconverter to convert SVG, WebP or GIF)",
             image,
         )
-        image.replace_self(nodes.inline(f"[{alt}]", f"[{alt}]", classes=["newsnode-image-text"]))
+        image.replace_self(image_as_text(image))
+
+
+def image_as_text(image: nodes.image) -> nodes.inline:
+    """``[alt text]`` in place of an image."""
+    alt = image.get("alt") or PurePosixPath(image["uri"]).name
+    return nodes.inline(f"[{alt}]", f"[{alt}]", classes=["newsnode-image-text"])
 
 
 def replace_unprintable_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
