@@ -29,9 +29,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_newsnode.feeds import setup_feeds
     from sphinx_newsnode.gate import PublicationGate
     from sphinx_newsnode.hero import setup_hero
+    from sphinx_newsnode.kramdown import AttributeLists
     from sphinx_newsnode.listing import setup_listing
     from sphinx_newsnode.page import PostTransform, prepare_source
     from sphinx_newsnode.pdf import setup_pdf
+    from sphinx_newsnode.permalinks import setup_permalinks
+    from sphinx_newsnode.rawhtml import RawHtmlFallbacks
     from sphinx_newsnode.report import setup_report
     from sphinx_newsnode.social import setup_social
 
@@ -44,7 +47,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_domain(NewsnodeDomain)
     PublicationGate().connect(app)
     app.connect("source-read", prepare_source)
+    app.add_transform(AttributeLists)
+    app.add_transform(RawHtmlFallbacks)
     app.add_transform(PostTransform)
+    setup_permalinks(app)
     setup_hero(app)
     setup_cta(app)
     setup_listing(app)

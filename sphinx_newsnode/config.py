@@ -158,6 +158,18 @@ OPTIONS: tuple[Option, ...] = (
         "Folder, in the source directory, of the pages of ``newsnode_reports``.",
     ),
     Option(
+        "newsnode_jekyll_permalink",
+        "date",
+        "html",
+        (str, type(None)),
+        "The URL pattern of posts on the old Jekyll site, as in Jekyll's "
+        "``permalink`` setting: a style (``date``, ``pretty``, ``ordinal``, "
+        "``weekdate``, ``none``) or a pattern such as ``/news/:year/:title/``. Each "
+        "published post gets a redirect page from that URL (and from its "
+        "``permalink:`` front matter) to its page. ``None``: no redirects but "
+        "those of ``permalink:``.",
+    ),
+    Option(
         "newsnode_leak_audit",
         True,
         "",

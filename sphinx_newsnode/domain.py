@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from sphinx_newsnode.liquid import LiquidContext
     from sphinx_newsnode.listing import ListingSpec
     from sphinx_newsnode.posts import Post, State
 
@@ -61,6 +62,8 @@ class NewsnodeDomain(Domain):
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self.scan: dict[str, tuple[Post, State]] = {}
+        self.liquid: LiquidContext | None = None
+        """What Liquid in posts sees in this build (set with :attr:`scan`)."""
 
     @property
     def posts(self) -> dict[str, Post]:

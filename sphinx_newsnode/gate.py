@@ -35,6 +35,7 @@ from sphinx_newsnode.audit import draft_only_images, fingerprint, with_sources
 from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
+from sphinx_newsnode.liquid import LiquidContext, render_front_matter, site_variables
 from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State, parse_post
 from sphinx_newsnode.warnings_ import Subtype, warn
 
@@ -55,18 +56,23 @@ _ = get_translation("sphinx_newsnode")
 DRAFTS_PATTERNS = (f"{DRAFTS_FOLDER}/**", f"**/{DRAFTS_FOLDER}/**")
 
 
-def scan_posts(app: Sphinx) -> Iterator[Post]:
-    """Read the front matter of every post file of the project at *app*."""
+def scan_posts(app: Sphinx, site: dict[str, Any] | None = None) -> Iterator[Post]:
+    """Read the front matter of every post file of the project at *app*.
+
+    Liquid in front-matter texts is rendered with *site* (``site.*``).
+    """
     config = app.config
     suffixes = tuple(config.source_suffix)
     patterns = [*config.newsnode_posts, *DRAFTS_PATTERNS]
+    context = LiquidContext(site=site if site is not None else site_variables(app))
     for relpath in sorted(get_matching_files(app.srcdir, patterns, config.exclude_patterns)):
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
             continue  # an image or PDF beside the posts
         front_matter = read_front_matter(Path(app.srcdir, relpath))
         if front_matter is not None:
-            yield parse_post(front_matter, relpath, relpath.removesuffix(suffix))
+            post = parse_post(front_matter, relpath, relpath.removesuffix(suffix))
+            yield render_front_matter(post, context)[0]
 
 
 def escape_pattern(path: str) -> str:
@@ -102,7 +108,8 @@ class PublicationGate:
         scan = newsnode_domain(app.env).scan
         scan.clear()
         self.held_back.clear()
-        for post in scan_posts(app):
+        site = site_variables(app)
+        for post in scan_posts(app, site):
             state = post.state(now, allow_future=allow_future)
             scan[post.docname] = (post, state)
             report_problems(app, post)
@@ -114,6 +121,12 @@ class PublicationGate:
                     f"treated as a draft: {post.doubt}",
                     f"{Path(app.srcdir, post.path)}:{post.line('published')}",
                 )
+        domain = newsnode_domain(app.env)
+        domain.liquid = LiquidContext(
+            site=site,
+            posts={name: post for name, (post, _state) in scan.items()},
+            published=frozenset(n for n, (_p, s) in scan.items() if s is State.PUBLISHED),
+        )
         counts = Counter(state.value for _post, state in scan.values())
         logger.info(
             "newsnode: %d posts (%s), unpublished ones %s",

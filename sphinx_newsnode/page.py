@@ -16,17 +16,23 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 
-from sphinx_newsnode.cta import make_cta_group
+from sphinx_newsnode.cta import make_cta_group, news_cta_group
 from sphinx_newsnode.domain import PageFacts, newsnode_domain
 from sphinx_newsnode.hero import make_hero, news_credit, news_hero
+from sphinx_newsnode.kramdown import fix_markdown
 from sphinx_newsnode.licenses import find_license
 from sphinx_newsnode.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
+from sphinx_newsnode.liquid import page_variables, render
 from sphinx_newsnode.markup import markdown_inline
 from sphinx_newsnode.posts import Post, State
 from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+#: What the post transform puts at the top of a post's section.
+_HEADER = (news_hero, news_cta_group, nodes.admonition)
+_HEADER_CLASSES = {"newsnode-lead", "newsnode-pretitle"}
 
 _ = get_translation("sphinx_newsnode")
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
@@ -89,11 +95,10 @@ class PostTransform(SphinxTransform):
         if self.config.newsnode_site_root:
             self.resolve_site_paths(post)
         hero = next((n for n in header if isinstance(n, news_hero)), None)
-        domain.note_post(post, self.page_facts(post, lead, hero))
+        summary = lead.astext() if lead is not None else excerpt(section, post)
+        domain.note_post(post, self.page_facts(post, summary, hero))
 
-    def page_facts(
-        self, post: Post, lead: nodes.paragraph | None, hero: news_hero | None
-    ) -> PageFacts:
+    def page_facts(self, post: Post, summary: str, hero: news_hero | None) -> PageFacts:
         """What listings, feeds and metadata need of this page."""
         credit = ""
         if hero is not None:
@@ -106,7 +111,7 @@ class PostTransform(SphinxTransform):
             credit = "".join(n.astext() for n in inline)
         found = find_license(credit) if credit else None
         return PageFacts(
-            summary=lead.astext() if lead is not None else "",
+            summary=summary,
             image=self.listing_image(post),
             image_alt=post.image_alt or "",
             credit=" ".join(credit.split()),
@@ -234,9 +239,21 @@ def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
     lines = source[0].split("\n")
     end = post.body_line - 1
     header = [""] * end
-    if post.title and not starts_with_title(lines[end:]):
+    body = jekyll_body(app, post, "\n".join(lines[end:]))
+    if post.title and not starts_with_title(body.split("\n")):
         header[-1] = "# " + _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", " ".join(post.title.split()))
-    source[0] = "\n".join(header + lines[end:])
+    source[0] = "\n".join(header) + "\n" + body
+
+
+def jekyll_body(app: Sphinx, post: Post, body: str) -> str:
+    """The body with its Liquid rendered and kramdown's readings made CommonMark."""
+    context = newsnode_domain(app.env).liquid
+    if context is not None and ("{{" in body or "{%" in body):
+        body, found = render(body, context, page_variables(post), post.body_line)
+        for item in found:
+            if item.problem:
+                warn(item.subtype, item.problem, (post.docname, item.line))
+    return fix_markdown(body, post.body_line)[0]
 
 
 def is_markdown(app: Sphinx, path: str) -> bool:
@@ -257,6 +274,28 @@ def starts_with_title(body: list[str]) -> bool:
         return True
     following = body[body.index(first) + 1] if body.index(first) + 1 < len(body) else ""
     return bool(re.fullmatch(r" {0,3}=+\s*", following))
+
+
+def excerpt(section: nodes.Element, post: Post) -> str:
+    """The text of the body before Jekyll's excerpt separator, if the post has one.
+
+    The separator is ``<!--more-->`` or the post's ``excerpt_separator``.
+    """
+    separator = post.extra.get("excerpt_separator")
+    separator = separator if isinstance(separator, str) and separator.strip() else "<!--more-->"
+    parts: list[str] = []
+    for block in section.children[1:]:
+        if not isinstance(block, nodes.Element) or isinstance(block, _HEADER):
+            continue
+        if set(block["classes"]) & _HEADER_CLASSES:
+            continue
+        text = block.astext()
+        if separator in text:
+            parts.append(text.split(separator, 1)[0])
+            return " ".join(" ".join(parts).split())
+        if not isinstance(block, nodes.raw | nodes.comment | nodes.Invisible):
+            parts.append(text)
+    return ""
 
 
 def draft_banner(post: Post, state: State) -> nodes.admonition:

@@ -33,6 +33,7 @@ class Subtype(StrEnum):
     UNSAFE_MARKUP = "unsafe_markup"
     FEED = "feed"
     PDF = "pdf"
+    JEKYLL = "jekyll"
 
 
 #: What each subtype reports (rendered in the docs' reference).
@@ -51,6 +52,9 @@ SUBTYPE_HELP: dict[Subtype, str] = {
     Subtype.PDF: "Characters pdfTeX cannot print were transliterated or left out of a PDF.",
     Subtype.UNSAFE_MARKUP: "Raw HTML or block Markdown in a front-matter value was reduced "
     "to its text.",
+    Subtype.JEKYLL: "Jekyll Liquid that cannot be rendered outside Jekyll (an ``include``, "
+    "template logic, an unknown variable or filter, a ``post_url`` to a missing post) "
+    "was kept as text.",
 }
 
 

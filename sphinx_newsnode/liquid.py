@@ -1,0 +1,426 @@
+"""Liquid in Jekyll posts, rendered the way Jekyll would or kept visible (SPEC §9).
+
+Jekyll runs Liquid over a post before Markdown. Node sites use a handful of
+it: ``{{ site.baseurl }}`` and ``{{ site.url }}`` before site-absolute paths,
+``{{ "/x" | relative_url }}``, ``{{ page.title }}``, ``{% link %}`` and
+``{% post_url %}`` for links, ``{% raw %}``, ``{% comment %}``,
+``{% highlight %}``, ``{% include figure.html url=... %}`` for figures, and
+``{{ site.data.images.KEY.src }}`` in front matter. Those are rendered:
+site URLs become site-absolute paths, which the extension resolves to
+documents and files of this project. Anything else (other includes,
+``{% if %}``, unknown variables and filters) cannot be rendered without the
+Jekyll site: it is left in the text, visible, with a ``newsnode.jekyll``
+warning. Line numbers never change: every rendering keeps its line breaks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from sphinx_newsnode.links import site_root
+from sphinx_newsnode.posts import Problem
+from sphinx_newsnode.warnings_ import Subtype
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from sphinx.application import Sphinx
+
+    from sphinx_newsnode.posts import Post
+
+#: A reference to a post that is not published: the link becomes plain text.
+UNPUBLISHED_ANCHOR = "#newsnode-unpublished"
+_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?(.*?)-?\}\}", re.DOTALL)
+_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\{\{.*?\}\}|[^\s]+)""", re.DOTALL)
+_IMAGE_PARAMETERS = ("url", "src", "image", "file", "path")
+_CAPTION_PARAMETERS = ("description", "caption", "title", "alt")
+#: Video includes (``{% include youtube.html id="..." %}``) become links.
+VIDEO_SITES = {
+    "youtube": ("YouTube video", "https://www.youtube.com/watch?v=%s"),
+    "vimeo": ("Vimeo video", "https://vimeo.com/%s"),
+}
+
+
+class LiquidError(ValueError):
+    """An expression this renderer cannot evaluate without Jekyll."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A Liquid construct of a post: what it is, where, and what became of it."""
+
+    kind: str
+    """``output``, ``link``, ``post_url``, ``include``, ``raw``, ``comment``..."""
+    line: int
+    text: str
+    problem: str | None = None
+    """Why it was kept as text (a warning), or ``None`` when rendered."""
+    subtype: Subtype = Subtype.JEKYLL
+    """The warning's subtype when there is a problem."""
+
+
+@dataclass
+class LiquidContext:
+    """What Liquid in the posts of one project can see."""
+
+    site: dict[str, Any] = field(default_factory=dict)
+    """``site.*``: ``title``, ``url`` and ``baseurl`` (empty), ``data``."""
+    posts: Mapping[str, Post] = field(default_factory=dict)
+    """Every post, by docname."""
+    published: frozenset[str] = frozenset()
+    """Docnames of the published posts."""
+
+    def post_named(self, name: str) -> Post | None:
+        """The post ``{% post_url name %}`` names (``2021-09-22-slug``, ``fr/2021-...``)."""
+        wanted = PurePosixPath(name.strip().strip("/"))
+        for post in self.posts.values():
+            path = PurePosixPath(post.docname)
+            if path.name == wanted.name and (
+                len(wanted.parts) == 1 or str(path).endswith(str(wanted))
+            ):
+                return post
+        return None
+
+
+def site_data(root: Path) -> dict[str, Any]:
+    """``site.data``: the YAML and JSON files of ``_data/`` under the site root."""
+    data: dict[str, Any] = {}
+    folder = root / "_data"
+    if not folder.is_dir():
+        return data
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in {".yml", ".yaml", ".json"} or not path.is_file():
+            continue
+        try:
+            value = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # a broken data file: expressions that need it stay visible
+        target = data
+        for part in path.relative_to(folder).with_suffix("").parts[:-1]:
+            target = target.setdefault(part, {})
+        target[path.stem] = value
+    return data
+
+
+def render(
+    text: str, context: LiquidContext, page: Mapping[str, Any], first_line: int = 1
+) -> tuple[str, list[Found]]:
+    """*text* with its Liquid rendered, and every construct found in it.
+
+    *page* holds ``page.*`` (the post's front matter); *first_line* is the
+    file line of the text's first line.
+    """
+    found: list[Found] = []
+    out: list[str] = []
+    position = 0
+    for match in _TAG.finditer(text):
+        if match.start() < position:
+            continue  # inside a raw or comment block already consumed
+        line = first_line + text.count("\n", 0, match.start())
+        out.append(text[position : match.start()])
+        position = match.end()
+        whole = match.group(0)
+        if match.group(3) is not None:  # {{ output }}
+            try:
+                out.append(evaluate(match.group(3), context, page))
+                found.append(Found("output", line, whole))
+            except LiquidError as exc:
+                out.append(whole)
+                found.append(Found("output", line, whole, str(exc)))
+            continue
+        name, argument = match.group(1), match.group(2).strip()
+        if name in {"raw", "comment"}:
+            end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, position)
+            if end is None:
+                out.append(whole)
+                found.append(Found(name, line, whole, f"{{% {name} %}} is never closed"))
+                continue
+            inner = text[position : end.start()]
+            # raw: the text as written; comment: nothing, line breaks kept.
+            out.append(inner if name == "raw" else "\n" * inner.count("\n"))
+            found.append(Found(name, line, whole))
+            position = end.end()
+            continue
+        try:
+            out.append(render_tag(name, argument, context, page, found, line))
+        except LiquidError as exc:
+            out.append(whole)
+            found.append(Found(kind_of(name), line, whole, str(exc)))
+    out.append(text[position:])
+    return "".join(out), found
+
+
+def kind_of(tag: str) -> str:
+    return tag if tag in {"include", "link", "post_url", "highlight"} else "tag"
+
+
+def render_tag(
+    name: str,
+    argument: str,
+    context: LiquidContext,
+    page: Mapping[str, Any],
+    found: list[Found],
+    line: int,
+) -> str:
+    """The text a tag stands for; :class:`LiquidError` when only Jekyll can say."""
+    whole = f"{{% {name} {argument} %}}"
+    if name == "link":
+        target = literal_or_variable(argument, context, page)
+        found.append(Found("link", line, whole))
+        return "/" + target.strip().lstrip("/")
+    if name == "post_url":
+        return post_url(argument, context, found, line)
+    if name == "highlight":
+        found.append(Found("highlight", line, whole))
+        return "```" + argument.split()[0] if argument else "```"
+    if name == "endhighlight":
+        return "```"
+    if name == "include":
+        return include(argument, context, page, found, line)
+    raise LiquidError(f"{{% {name} %}} is Jekyll template logic; it is kept as text")
+
+
+def post_url(argument: str, context: LiquidContext, found: list[Found], line: int) -> str:
+    """A link target to the post named, or the unpublished anchor (with a problem)."""
+    name = argument.strip().strip("\"'")
+    whole = f"{{% post_url {name} %}}"
+    post = context.post_named(name)
+    if post is None:
+        found.append(Found("post_url", line, whole, f"post_url {name}: no such post"))
+        return UNPUBLISHED_ANCHOR
+    if post.docname not in context.published:
+        problem = f"post_url {name}: the post is not published; the link is plain text"
+        found.append(Found("post_url", line, whole, problem, Subtype.DRAFT))
+        return UNPUBLISHED_ANCHOR
+    found.append(Found("post_url", line, whole))
+    return "/" + post.path
+
+
+def include(
+    argument: str, context: LiquidContext, page: Mapping[str, Any], found: list[Found], line: int
+) -> str:
+    """A figure include as a Markdown image with its caption; others stay text."""
+    template, _, rest = argument.partition(" ")
+    parameters = {
+        key: parameter_value(value, context, page) for key, value in _PARAMETER.findall(rest)
+    }
+    image = next((parameters[k] for k in _IMAGE_PARAMETERS if parameters.get(k)), None)
+    video = next((site for site in VIDEO_SITES if site in template.lower()), None)
+    if image is None and video and parameters.get("id"):
+        found.append(Found("include", line, f"{{% include {argument} %}}"))
+        label, url = VIDEO_SITES[video]
+        return f"[{label}]({url % parameters['id']})"
+    if image is None:
+        raise LiquidError(
+            f"{{% include {template} %}} is a Jekyll template, not rendered; its text is kept"
+        )
+    caption = next((parameters[k] for k in _CAPTION_PARAMETERS if parameters.get(k)), "")
+    caption = " ".join(caption.split())
+    alt = re.sub(r"[\[\]*_`]", "", caption)
+    found.append(Found("include", line, f"{{% include {argument} %}}"))
+    return f"![{alt}](<{image}>) {caption}".rstrip()
+
+
+def parameter_value(value: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
+    """An include parameter: a quoted string (with Liquid inside), or a variable."""
+    if value[:1] in {'"', "'"}:
+        inner = value[1:-1]
+        return render(inner, context, page)[0] if "{{" in inner else inner
+    if value.startswith("{{"):
+        return evaluate(value[2:-2], context, page)
+    try:
+        return format_value(lookup(value, context, page))
+    except LiquidError:
+        return value  # a bare word or number: itself
+
+
+def literal_or_variable(text: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
+    text = text.strip()
+    if text[:1] in {'"', "'"} and text[-1:] == text[:1]:
+        return text[1:-1]
+    if re.fullmatch(r"[\w./-]+\.\w+", text):  # {% link _posts/x.md %}: a bare path
+        return text
+    return str(lookup(text, context, page))
+
+
+def evaluate(expression: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
+    """The value of ``{{ expression }}``: a literal or variable through filters."""
+    head, *filters = split_filters(expression)
+    value: Any = literal_or_lookup(head.strip(), context, page)
+    for spec in filters:
+        name, _, argument = spec.partition(":")
+        value = apply_filter(name.strip(), argument.strip(), value, context, page)
+    return "" if value is None else format_value(value)
+
+
+def split_filters(expression: str) -> list[str]:
+    """``a | b: "x|y" | c`` → ``["a", 'b: "x|y"', "c"]``."""
+    parts: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for char in expression:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in {'"', "'"}:
+            quote = char
+        elif char == "|":
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def literal_or_lookup(text: str, context: LiquidContext, page: Mapping[str, Any]) -> Any:
+    if text[:1] in {'"', "'"} and text[-1:] == text[:1] and len(text) >= 2:
+        return text[1:-1]
+    if re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return text
+    return lookup(text, context, page)
+
+
+def lookup(name: str, context: LiquidContext, page: Mapping[str, Any]) -> Any:
+    """A variable: ``site.*`` or ``page.*`` (``post.*``), dotted or with ``["key"]``."""
+    parts = [p for p in re.split(r"\.|\[[\"']?|[\"']?\]", name.strip()) if p]
+    if not parts:
+        raise LiquidError("an empty Liquid expression")
+    roots: dict[str, Any] = {"site": context.site, "page": page, "post": page}
+    if parts[0] not in roots:
+        raise LiquidError(f"{{{{ {name.strip()} }}}} is not known outside Jekyll; kept as text")
+    value: Any = roots[parts[0]]
+    for part in parts[1:]:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            raise LiquidError(f"{{{{ {name.strip()} }}}} has no value here; kept as text")
+    return value
+
+
+def apply_filter(
+    name: str, argument: str, value: Any, context: LiquidContext, page: Mapping[str, Any]
+) -> Any:
+    """One Liquid or Jekyll filter; :class:`LiquidError` for one this renderer lacks."""
+    text = "" if value is None else format_value(value)
+    if name in {"relative_url", "absolute_url"}:
+        # Jekyll prepends site.url and site.baseurl; here site-absolute paths
+        # are resolved against this project, wherever it is hosted.
+        return text if re.match(r"[a-zA-Z][\w+.-]*:|//", text) else "/" + text.lstrip("/")
+    arg = str(literal_or_lookup(argument, context, page)) if argument else ""
+    simple: dict[str, Callable[[], Any]] = {
+        "prepend": lambda: arg + text,
+        "append": lambda: text + arg,
+        "default": lambda: text or arg,
+        "downcase": text.lower,
+        "upcase": text.upper,
+        "capitalize": text.capitalize,
+        "strip": text.strip,
+        "escape": lambda: html.escape(text),
+        "xml_escape": lambda: html.escape(text),
+        "markdownify": lambda: text,
+        "smartify": lambda: text,
+        "slugify": lambda: slugify(text),
+        "date": lambda: format_date(value, arg),
+        "date_to_string": lambda: format_date(value, "%d %b %Y"),
+        "date_to_long_string": lambda: format_date(value, "%d %B %Y"),
+        "date_to_xmlschema": lambda: format_date(value, "%Y-%m-%dT%H:%M:%S%z"),
+        "size": lambda: len(value) if isinstance(value, (list, dict, str)) else 0,
+    }
+    if name not in simple:
+        raise LiquidError(f"the Liquid filter {name!r} is not rendered; the text is kept")
+    return simple[name]()
+
+
+def format_date(value: Any, pattern: str) -> str:
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if not isinstance(value, dt.date):
+        return format_value(value)
+    return value.strftime(pattern.replace("%-d", str(value.day)) or "%Y-%m-%d")
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "".join(format_value(v) for v in value)
+    return str(value)
+
+
+def slugify(text: str) -> str:
+    """Jekyll's ``slugify``: ASCII, lower case, words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def page_variables(post: Post) -> dict[str, Any]:
+    """``page.*`` of a post: its front matter as Jekyll would expose it."""
+    variables: dict[str, Any] = dict(post.extra)
+    variables.update(
+        title=post.title or "",
+        date=post.date,
+        description=post.description or "",
+        background=post.background or "",
+        tags=list(post.tags),
+        categories=list(post.categories),
+        path=post.path,
+    )
+    return variables
+
+
+#: Front-matter keys whose text may hold Liquid, and the Post field of each.
+FRONT_MATTER_TEXT = {
+    "background": "background",
+    "thumbnail": "thumbnail",
+    "imageLicense": "image_license",
+    "image_license": "image_license",
+    "description": "description",
+    "imageAlt": "image_alt",
+    "preTitle": "pretitle",
+}
+
+
+def render_front_matter(post: Post, context: LiquidContext) -> tuple[Post, list[Found]]:
+    """*post* with the Liquid of its front-matter texts rendered, and what was found.
+
+    What cannot be rendered stays as written, and is one of the post's problems.
+    """
+    changes: dict[str, Any] = {}
+    found: list[Found] = []
+    for key, attribute in FRONT_MATTER_TEXT.items():
+        value = getattr(post, attribute)
+        if key not in post.lines or not value or ("{{" not in value and "{%" not in value):
+            continue
+        rendered, constructs = render(value, context, page_variables(post), post.line(key))
+        changes[attribute] = rendered
+        found += [dataclasses.replace(item, problem=f"{key}: {item.problem}") if item.problem
+                  else item for item in constructs]  # fmt: skip
+    if not changes:
+        return post, found
+    problems = [Problem(item.subtype, item.problem, item.line) for item in found if item.problem]
+    return dataclasses.replace(post, problems=(*post.problems, *problems), **changes), found
+
+
+def site_variables(app: Sphinx) -> dict[str, Any]:
+    """``site.*`` for the project at *app*: URLs empty (site-absolute paths), ``data``."""
+    return {
+        "title": str(app.config.project),
+        "url": "",
+        "baseurl": "",
+        "lang": app.config.language or "en",
+        "data": site_data(site_root(app.env)),
+    }

@@ -1,0 +1,302 @@
+"""A Jekyll site's URLs, kept working after the move to Sphinx (SPEC §9).
+
+Every published post had a URL on the old site: its ``permalink:`` front
+matter, else Jekyll's pattern (``newsnode_jekyll_permalink``, by default
+``date``: ``/:categories/:year/:month/:day/:title.html``). For each of them
+the HTML builders write a redirect page (meta refresh and canonical link) to
+the post's new page; none for unpublished posts, and redirects of a post
+that was withdrawn are deleted. Links in posts to old URLs and to pages of
+the old site (``/about/``, ``/about.html``) are resolved to the documents of
+this project where one matches; a ``{% post_url %}`` to an unpublished or
+missing post leaves its text, unlinked.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from sphinx_newsnode.archive import SITE_BUILDERS
+from sphinx_newsnode.config import timezone
+from sphinx_newsnode.cta import is_source_file
+from sphinx_newsnode.dates import as_moment
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.links import UnsafePathError, is_external, local_path, srcdir_uri
+from sphinx_newsnode.liquid import UNPUBLISHED_ANCHOR
+from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+#: Jekyll's built-in permalink styles.
+STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_PLACEHOLDER = re.compile(r":(\w+)")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
+
+
+def jekyll_title(post: Post) -> str:
+    """``:title``: the file name without its date, as Jekyll's pretty slug (case kept)."""
+    name = str(post.extra.get("slug") or _DATE_PREFIX.sub("", PurePosixPath(post.docname).name))
+    return re.sub(r"[^\w.~!$&'()+,;=@-]+", "-", name).strip("-")
+
+
+def categories_of(post: Post) -> list[str]:
+    """Jekyll's categories: folders above ``_posts`` (or ``_drafts``), then front matter."""
+    parts = PurePosixPath(post.path).parts
+    anchor = next((i for i, p in enumerate(parts) if p in {"_posts", DRAFTS_FOLDER}), None)
+    folders = list(parts[:anchor]) if anchor is not None else []
+    return folders + [c for c in post.categories if c not in folders]
+
+
+def expand(pattern: str, post: Post, config: Config) -> str | None:
+    """*pattern* with *post*'s values; ``None`` when it needs a date the post lacks."""
+    pattern = STYLES.get(pattern, pattern)
+    moment = as_moment(post.date, timezone(config)) if post.date is not None else None
+    if moment is None and re.search(r":(year|month|day|y_day|week|short_day|i_)", pattern):
+        return None
+    values = {
+        "categories": "/".join(categories_of(post)),
+        "title": jekyll_title(post),
+        "slug": jekyll_title(post).lower(),
+        "name": jekyll_title(post),
+        "output_ext": ".html",
+        "path": post.path,
+    }
+    if moment is not None:
+        values.update(date_values(moment))
+    url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
+    return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
+
+
+def date_values(moment: dt.datetime) -> dict[str, str]:
+    return {
+        "year": f"{moment.year:04d}",
+        "short_year": f"{moment.year % 100:02d}",
+        "month": f"{moment.month:02d}",
+        "i_month": str(moment.month),
+        "short_month": moment.strftime("%b"),
+        "long_month": moment.strftime("%B"),
+        "day": f"{moment.day:02d}",
+        "i_day": str(moment.day),
+        "y_day": f"{moment.timetuple().tm_yday:03d}",
+        "week": f"{moment.isocalendar()[1]:02d}",
+        "short_day": moment.strftime("%a"),
+        "hour": f"{moment.hour:02d}",
+        "minute": f"{moment.minute:02d}",
+        "second": f"{moment.second:02d}",
+    }
+
+
+def old_urls(post: Post, config: Config) -> list[str]:
+    """The URLs *post* had on the Jekyll site: its ``permalink``, and the pattern's."""
+    urls = []
+    permalink = post.extra.get("permalink")
+    if isinstance(permalink, str) and (url := expand(permalink.strip(), post, config)):
+        urls.append(url)
+    pattern = config.newsnode_jekyll_permalink
+    if pattern and (url := expand(pattern, post, config)) is not None and url not in urls:
+        urls.append(url)
+    return urls
+
+
+def url_keys(url: str) -> set[str]:
+    """The forms under which a URL path is looked up: with and without ``.html``, ``/``."""
+    path = unquote(urlsplit(url).path).rstrip("/")
+    path = path.removesuffix("/index.html").removesuffix(".html")
+    return {path, path.lower()} if path else set()
+
+
+def old_url_table(app_config: Config, posts: list[Post]) -> dict[str, str]:
+    """Old URL path (normalised) → docname, for the given posts."""
+    table: dict[str, str] = {}
+    for post in posts:
+        for url in old_urls(post, app_config):
+            for key in url_keys(url):
+                table.setdefault(key, post.docname)
+    return table
+
+
+class SiteLinks(SphinxTransform):
+    """Links of posts to old URLs and old pages become links to documents.
+
+    Runs before MyST resolves its links, on the ``pending_xref`` nodes MyST
+    could not place; a link to an unpublished post becomes its text.
+    """
+
+    default_priority = 420
+
+    def apply(self, **kwargs: object) -> None:
+        domain = newsnode_domain(self.env)
+        if self.env.docname not in domain.scan:
+            return
+        for anchor in list(self.document.findall(nodes.reference)):
+            if anchor.get("refuri") == UNPUBLISHED_ANCHOR:
+                anchor.replace_self(anchor.children or [nodes.Text(anchor.astext())])
+        table: dict[str, str] | None = None
+        for xref in list(self.document.findall(addnodes.pending_xref)):
+            target = str(xref.get("reftarget", ""))
+            if xref.get("reftype") != "myst" or not target.startswith("/") or target[:2] == "//":
+                continue
+            if (file := self.named_file(target)) is not None:
+                if not is_source_file(self.env, file):  # MyST misses names with spaces
+                    xref.replace_self(download(self.env, xref, file))
+                continue  # a document: MyST resolves it
+            if table is None:
+                published = [p for p, s in domain.scan.values() if s is State.PUBLISHED]
+                table = old_url_table(self.config, published)
+            docname = next((table[k] for k in url_keys(target) if k in table), None)
+            docname = docname or self.document_named(target)
+            if docname is None:
+                continue
+            xref["refdomain"], xref["reftype"] = "std", "doc"
+            xref["reftarget"] = "/" + docname
+            xref["refexplicit"] = True
+
+        for image in self.document.findall(nodes.image):
+            uri = image["uri"]
+            if "%" in uri and not is_external(uri) and (file := self.named_file(uri)):
+                image["uri"] = srcdir_uri(self.env, file)  # "/assets/yra%20call.png"
+
+    def named_file(self, target: str) -> Path | None:
+        """The file of the source tree a site-absolute target names, if any."""
+        path = unquote(urlsplit(target).path).lstrip("/")
+        if not path:
+            return None
+        try:
+            file = local_path(self.env, self.env.docname, "/" + path)
+        except UnsafePathError:
+            return None
+        return file if file.is_file() else None
+
+    def document_named(self, target: str) -> str | None:
+        """The document an old page URL names: ``/about/``, ``/about.html``, ``/a/b``."""
+        for key in sorted(url_keys(target)):
+            stem = key.lstrip("/")
+            for candidate in (stem, f"{stem}/index"):
+                if candidate in self.env.found_docs:
+                    return candidate
+        return None
+
+
+def download(env: BuildEnvironment, xref: addnodes.pending_xref, file: Path) -> nodes.Node:
+    """A download link to *file* with the text of *xref*."""
+    return addnodes.download_reference(
+        "",
+        "",
+        *xref.children,
+        reftarget=srcdir_uri(env, file),
+        refexplicit=True,
+        refdoc=env.docname,
+    )
+
+
+# -- redirects ------------------------------------------------------------------
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="canonical" href="{canonical}">
+<meta http-equiv="refresh" content="0; url={target}">
+<meta name="robots" content="noindex">
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+def redirect_file(url: str) -> str | None:
+    """The output file (POSIX, relative) that answers *url*, or ``None`` if unsafe."""
+    path = unquote(urlsplit(url).path)
+    if path.endswith("/"):
+        path += "index.html"
+    elif not PurePosixPath(path).suffix:
+        path += ".html"
+    normal = posixpath.normpath(path.lstrip("/"))
+    if normal.startswith("..") or normal in {".", ""} or "\x00" in normal:
+        return None
+    return normal
+
+
+def manifest_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir, f"newsnode-redirects-{app.builder.name}.json")
+
+
+def write_redirects(app: Sphinx, exception: Exception | None) -> None:
+    """Write a redirect page for every old URL of every published post (``build-finished``)."""
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    outdir = Path(app.builder.outdir)
+    domain = newsnode_domain(app.env)
+    try:
+        previous = set(json.loads(manifest_path(app).read_text()))
+    except (OSError, ValueError):
+        previous = set()
+    written: set[str] = set()
+    builder: Any = app.builder  # an HTML builder: it has get_outfilename
+    own_pages = {str(Path(builder.get_outfilename(d))) for d in app.env.found_docs}
+    for post, state in sorted(domain.scan.values(), key=lambda item: item[0].docname):
+        if state is not State.PUBLISHED or post.docname not in app.env.found_docs:
+            continue
+        for url in old_urls(post, app.config):
+            name = redirect_file(url)
+            if name is None or name in written:
+                continue
+            path = outdir / name
+            if str(path) in own_pages or (path.exists() and name not in previous):
+                continue  # never over a real page
+            page = redirect_page(app, post, name).encode()
+            if not path.is_file() or path.read_bytes() != page:  # unchanged: left as it is
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(page)
+            written.add(name)
+    for stale in previous - written:
+        (outdir / stale).unlink(missing_ok=True)
+    manifest_path(app).write_text(json.dumps(sorted(written)))
+
+
+def redirect_page(app: Sphinx, post: Post, name: str) -> str:
+    """A page at *name* sending readers and search engines to *post*'s page."""
+    target_uri = app.builder.get_target_uri(post.docname)
+    relative = posixpath.relpath(target_uri, posixpath.dirname(name) or ".")
+    if target_uri.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    base = app.config.html_baseurl
+    canonical = relative
+    if base:
+        canonical = urljoin(base if base.endswith("/") else base + "/", target_uri)
+    return REDIRECT.format(
+        lang=html.escape(app.config.language or "en"),
+        title=html.escape(post.title or post.docname),
+        canonical=html.escape(canonical),
+        target=html.escape(relative),
+    )
+
+
+def setup_permalinks(app: Sphinx) -> None:
+    """Resolve old links while reading; write redirects at the end of HTML builds."""
+    app.add_transform(SiteLinks)
+    app.connect("build-finished", write_redirects)
