@@ -28,6 +28,7 @@ from sphinx.errors import SphinxError
 from sphinx_newsnode import __version__
 from sphinx_newsnode.config import DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.importer import find_posts, import_site, print_report
 from sphinx_newsnode.posts import State
 
 if TYPE_CHECKING:
@@ -287,6 +288,23 @@ def command_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- newsnode import -------------------------------------------------------------
+
+
+def command_import(args: argparse.Namespace) -> int:
+    site, destination = args.site.resolve(), args.destination.resolve()
+    if not site.is_dir():
+        raise CommandError(f"{args.site} is not a folder")
+    if not any(find_posts(site)):
+        raise CommandError(f"{args.site} has no _posts or _drafts folder with posts")
+    if destination == site or destination.is_relative_to(site / "_posts"):
+        raise CommandError("the destination must not be the Jekyll site itself")
+    destination.mkdir(parents=True, exist_ok=True)
+    print(f"importing {shown(site)} into {shown(destination)}", file=sys.stderr)
+    print_report(import_site(site, destination))
+    return 0
+
+
 # -- the command line -----------------------------------------------------------
 
 
@@ -313,7 +331,7 @@ def iso_date(text: str) -> dt.date:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="newsnode",
-        description="Write, check and list the news posts of a sphinx-newsnode site.",
+        description="Write, check, list and import the news posts of a sphinx-newsnode site.",
     )
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -365,6 +383,17 @@ def parser() -> argparse.ArgumentParser:
         "--drafts", action="store_true", help="also the drafts, scheduled posts and posts in doubt"
     )
     listing.set_defaults(run=command_list)
+
+    importing = commands.add_parser(
+        "import",
+        help="import the posts of a Jekyll site",
+        description="Copy the posts, drafts and the files they use from a Jekyll site into "
+        "a Sphinx source folder, unmodified; write conf.py and index.md if absent; report "
+        "what was copied, what is missing and the Liquid and kramdown found.",
+    )
+    importing.add_argument("site", type=Path, help="the Jekyll site (with _posts/)")
+    importing.add_argument("destination", type=Path, help="the Sphinx source folder")
+    importing.set_defaults(run=command_import)
     return main
 
 

@@ -1,0 +1,258 @@
+"""``newsnode import``: a Jekyll site's posts into a Sphinx source tree, unmodified.
+
+The posts (``_posts/``, ``*/_posts/``, ``_drafts/``) are copied byte for
+byte, with the files they use: images and documents their front matter, Markdown,
+HTML and Liquid name, and the ``_data`` files Liquid reads. Paths stay what
+they were (``/assets/x.jpg`` is the same file under the new source folder),
+so the posts need no edit. ``conf.py`` (from ``_config.yml``) and an index
+with ``news-list`` are written only when absent. The report counts what was
+copied and lists, with file and line, the assets that are missing and the
+Liquid and kramdown constructs found. A second run copies only what changed.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from sphinx_newsnode.frontmatter import read_front_matter
+from sphinx_newsnode.kramdown import fix_markdown
+from sphinx_newsnode.links import is_external
+from sphinx_newsnode.liquid import (
+    LiquidContext,
+    page_variables,
+    render,
+    render_front_matter,
+    site_data,
+)
+from sphinx_newsnode.permalinks import STYLES
+from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, parse_post
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+POST_SUFFIXES = (".md", ".markdown", ".MD")
+PAGE_SUFFIXES = frozenset({"", ".html", *POST_SUFFIXES})
+SKIPPED_FOLDERS = {"_site", ".git", "node_modules", "vendor", ".jekyll-cache", ".sass-cache"}
+_REFERENCE = re.compile(
+    r"""!?\[[^\]]*\]\(\s*<([^>]+)>|!?\[[^\]]*\]\(\s*([^)\s"']+)"""
+    r"""|\b(?:src|href)\s*=\s*["']([^"']+)["']|^\s*\[[^\]]+\]:\s*(\S+)""",
+    re.MULTILINE,
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did and found."""
+
+    posts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    """``copied``, ``unchanged``, ``drafts`` (among both)."""
+    assets: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    missing: list[tuple[str, int, str]] = field(default_factory=list)
+    """``(post, line, target)`` of each referenced file that does not exist."""
+    constructs: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    written: list[str] = field(default_factory=list)
+    """Files made because they were absent (``conf.py``, ``index.md``)."""
+
+
+def find_posts(site: Path) -> Iterator[Path]:
+    """The post files of a Jekyll site: under ``_posts`` (any depth) and ``_drafts``."""
+    for path in sorted(site.rglob("*")):
+        parts = path.relative_to(site).parts
+        if SKIPPED_FOLDERS & set(parts) or not path.is_file():
+            continue
+        if ("_posts" in parts[:-1] or DRAFTS_FOLDER in parts[:-1]) and path.name.endswith(
+            POST_SUFFIXES
+        ):
+            yield path
+
+
+def read_post(site: Path, path: Path) -> tuple[Post, str] | None:
+    """A post file's record and text, or ``None`` when it has no front matter."""
+    front_matter = read_front_matter(path)
+    if front_matter is None:
+        return None
+    relative = path.relative_to(site).as_posix()
+    suffix = next(s for s in POST_SUFFIXES if relative.endswith(s))
+    post = parse_post(front_matter, relative, relative.removesuffix(suffix))
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    return post, text
+
+
+def references(post: Post, body: str) -> Iterator[tuple[int, str]]:
+    """``(line, target)`` of the local files a post names: front matter and body."""
+    for key, target in (("background", post.background), ("thumbnail", post.thumbnail)):
+        if target:
+            yield post.line(key), target
+    for button in post.cta:
+        if button.href:
+            yield button.line, button.href
+    for match in _REFERENCE.finditer(body):
+        target = next(g for g in match.groups() if g)
+        yield post.body_line + body.count("\n", 0, match.start()), target
+
+
+def local_file(site: Path, post: Post, target: str) -> Path | None:
+    """The file of the site a target names, or ``None`` for URLs, anchors and pages."""
+    target = target.strip()
+    if not target or target.startswith(("#", "{")) or is_external(target):
+        return None
+    path = unquote(urlsplit(target).path)
+    if not path or path.endswith("/") or PurePosixPath(path).suffix in PAGE_SUFFIXES:
+        return None  # a page of the old site, not a file
+    base = site if path.startswith("/") else (site / post.path).parent
+    candidate = (base / path.lstrip("/")).resolve()
+    return candidate if candidate.is_relative_to(site.resolve()) else None
+
+
+def copy(source: Path, destination: Path) -> bool:
+    """Copy the bytes of *source* unless *destination* has them already; whether copied."""
+    data = source.read_bytes()
+    if destination.is_file() and destination.read_bytes() == data:
+        return False
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(data)
+    return True
+
+
+def import_site(site: Path, destination: Path, progress: TextIO | None = None) -> ImportReport:
+    """Import the Jekyll site at *site* into the Sphinx source folder *destination*."""
+    report = ImportReport()
+    config = jekyll_config(site)
+    files = list(find_posts(site))
+    read = [(path, record) for path in files if (record := read_post(site, path)) is not None]
+    context = LiquidContext(
+        site={"title": config.get("title", ""), "url": "", "baseurl": "", "data": site_data(site)},
+        posts={post.docname: post for _path, (post, _text) in read},
+        published=frozenset(
+            post.docname for _p, (post, _t) in read if post.published and not post.in_drafts_folder
+        ),
+    )
+    assets: dict[Path, None] = {}
+    for number, (path, (raw_post, text)) in enumerate(read, 1):
+        post, found = render_front_matter(raw_post, context)
+        destination_path = destination / post.path
+        report.posts["copied" if copy(path, destination_path) else "unchanged"] += 1
+        if post.in_drafts_folder or not post.published:
+            report.posts["drafts"] += 1
+        body = "\n".join(text.split("\n")[post.body_line - 1 :])
+        rendered, in_body = render(body, context, page_variables(post), post.body_line)
+        rendered, in_markdown = fix_markdown(rendered, post.body_line)
+        found += in_body + in_markdown
+        for item in found:
+            kind = f"{item.kind} (kept as text)" if item.problem else item.kind
+            report.constructs[kind].append((post.path, item.line))
+        for line, target in references(post, rendered):
+            if (file := local_file(site, post, target)) is None:
+                continue
+            if file.is_file():
+                assets[file] = None
+            else:
+                report.missing.append((post.path, line, target))
+        if number % 100 == 0 or number == len(read):
+            print(f"read {number} of {len(read)} posts", file=progress or sys.stderr)
+    skipped = len(files) - len(read)
+    if skipped:
+        report.posts["without front matter"] = skipped
+    data_folder = site / "_data"
+    if data_folder.is_dir() and "output" in report.constructs:
+        assets.update(dict.fromkeys(p for p in data_folder.rglob("*") if p.is_file()))
+    for asset in assets:
+        relative = asset.relative_to(site.resolve())
+        report.assets["copied" if copy(asset, destination / relative) else "unchanged"] += 1
+    write_project_files(site, destination, config, [post for _p, (post, _t) in read], report)
+    return report
+
+
+def jekyll_config(site: Path) -> dict[str, Any]:
+    """``_config.yml`` of the site (empty when absent or unreadable)."""
+    try:
+        value = yaml.safe_load((site / "_config.yml").read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def write_project_files(
+    site: Path, destination: Path, config: dict[str, Any], posts: list[Post], report: ImportReport
+) -> None:
+    """``conf.py`` and ``index.md``, each only if the destination has none."""
+    if not (destination / "conf.py").exists():
+        (destination / "conf.py").write_text(conf_py(site, config, posts), encoding="utf-8")
+        report.written.append("conf.py")
+    if not any((destination / f"index{suffix}").exists() for suffix in (".md", ".rst")):
+        title = str(config.get("title") or "News")
+        index = f"# {title}\n\n```{{news-list}}\n:style: cards\n:show-description:\n```\n"
+        (destination / "index.md").write_text(index, encoding="utf-8")
+        report.written.append("index.md")
+
+
+def conf_py(site: Path, config: dict[str, Any], posts: list[Post]) -> str:
+    """A ``conf.py`` carrying over what ``_config.yml`` says."""
+    lines = [
+        f"# Made by `newsnode import` from the Jekyll site {site.name!r}.",
+        f"project = {str(config.get('title') or site.name)!r}",
+        'extensions = ["sphinx_newsnode"]',
+        'exclude_patterns = ["_build", "_site", "README.md"]',
+    ]
+    url = f"{config.get('url') or ''}{config.get('baseurl') or ''}".rstrip("/")
+    if url.startswith(("http://", "https://")):
+        lines.append(f"html_baseurl = {url + '/'!r}")
+    zone = config.get("timezone")
+    if isinstance(zone, str) and zone in zoneinfo.available_timezones():
+        lines.append(f"newsnode_timezone = {zone!r}")
+    language = config.get("lang") or config.get("locale")
+    if isinstance(language, str) and re.fullmatch(r"[a-zA-Z]{2}([_-][a-zA-Z]{2})?", language):
+        lines.append(f"language = {language.replace('-', '_')!r}")
+    permalink = config.get("permalink")
+    is_pattern = isinstance(permalink, str) and (permalink in STYLES or ":" in permalink)
+    if is_pattern and permalink != "date":
+        lines.append(f"newsnode_jekyll_permalink = {permalink!r}")
+    folders = sorted({post_folder(post) for post in posts} - {"_posts", DRAFTS_FOLDER})
+    if folders:
+        patterns = ["_posts/**", *(f"{folder}/**" for folder in folders)]
+        lines.append(f"newsnode_posts = {patterns!r}")
+    return "\n".join(lines) + "\n"
+
+
+def post_folder(post: Post) -> str:
+    """The ``_posts`` (or ``_drafts``) folder of a post, as a path in the source tree."""
+    parts = PurePosixPath(post.path).parts
+    anchor = next(i for i, p in enumerate(parts) if p in {"_posts", DRAFTS_FOLDER})
+    return "/".join(parts[: anchor + 1])
+
+
+def print_report(report: ImportReport, out: TextIO | None = None) -> None:
+    """The report, for people: counts first, then what to look at, with file and line."""
+    out = out or sys.stdout
+    posts = report.posts
+    total = posts["copied"] + posts["unchanged"]
+    print(
+        f"posts: {total} imported ({posts['copied']} copied, {posts['unchanged']} unchanged), "
+        f"{posts['drafts']} of them drafts",
+        file=out,
+    )
+    if posts.get("without front matter"):
+        print(f"  {posts['without front matter']} files without front matter skipped", file=out)
+    print(
+        f"assets: {report.assets['copied']} copied, {report.assets['unchanged']} unchanged, "
+        f"{len(report.missing)} missing",
+        file=out,
+    )
+    for post, line, target in report.missing:
+        print(f"  missing: {post}:{line}: {target}", file=out)
+    if report.constructs:
+        print("Liquid and kramdown found:", file=out)
+        for kind, places in sorted(report.constructs.items()):
+            shown = ", ".join(f"{path}:{line}" for path, line in places)
+            print(f"  {kind}: {len(places)}: {shown}", file=out)
+    for name in report.written:
+        print(f"wrote {name}", file=out)
