@@ -1,0 +1,379 @@
+"""Moving a Jekyll site: its habits rendered, its old URLs answered, `newsnode import`.
+
+The corpus (tests/corpus/jekyll) is a node's Jekyll site written for these
+tests: 29 posts in English, French, Spanish and Portuguese, each with its own
+mix of Jekyll habits and its expected outcome in cases.yaml. It is imported
+with `newsnode import` and built, serially and in parallel, as HTML, text
+and the report PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote
+
+import feedparser
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from sphinx_newsnode.cli import main
+from sphinx_newsnode.importer import import_site, print_report
+from sphinx_newsnode.kramdown import attributes, fix_markdown
+from sphinx_newsnode.liquid import UNPUBLISHED_ANCHOR, LiquidContext, render
+from sphinx_newsnode.permalinks import redirect_file
+
+from conftest import touch_later, warnings_of
+
+CORPUS = Path(__file__).parent / "corpus" / "jekyll"
+CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+BASE = "https://www.example-node.org/"
+PUBLISHED = sorted(name for name, case in CASES.items() if case["published"])
+SOURCE_SUFFIX = re.compile(r"\.(md|markdown)$")
+
+
+def page_of(name: str) -> str:
+    return SOURCE_SUFFIX.sub(".html", name)
+
+
+def normal(text: str) -> str:
+    """Text as compared: typographic quotes plain, whitespace single."""
+    for curly, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"')):
+        text = text.replace(curly, plain)
+    return " ".join(text.split())
+
+
+def imported_site(parent: Path) -> tuple[Path, str]:
+    destination = parent / "site"
+    out = io.StringIO()
+    print_report(import_site(CORPUS, destination, progress=io.StringIO()), out)
+    # A page the node keeps on the new site, which old links name (/about/).
+    shutil.copy(CORPUS / "about.md", destination / "about.md")
+    with (destination / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('newsnode_reports = {2022: {"title": "Node news 2022"}}\nlatex_documents = []\n')
+        conf.write("newsnode_feed_length = 50\n")
+    return destination, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> tuple[Path, str]:
+    return imported_site(tmp_path_factory.mktemp("jekyll"))
+
+
+@pytest.fixture(scope="module")
+def builds(imported, tmp_path_factory):
+    """The imported site built as HTML with -j 1 and -j 2, and as text."""
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir, _report = imported
+    apps = {}
+    kinds = (("serial", "html", 0), ("parallel", "html", 2), ("text", "text", 0))
+    for name, builder, parallel in kinds:
+        out = tmp_path_factory.mktemp(name)
+        app = SphinxTestApp(builder, srcdir=srcdir, builddir=out, parallel=parallel, freshenv=True)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        apps[name] = app
+    return apps
+
+
+def soup(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup(Path(app.outdir, page_of(name)).read_text(encoding="utf-8"), "html.parser")
+
+
+# -- newsnode import -------------------------------------------------------------
+
+
+def test_import_report(imported) -> None:
+    srcdir, report = imported
+    assert "posts: 29 imported (29 copied, 0 unchanged), 2 of them drafts" in report
+    assert "1 missing" in report
+    missing = "missing: _posts/2022-11-02-missing-asset.md:8: /assets/images/field-guide-cover.jpg"
+    assert missing in report
+    kinds = ["post_url", "post_url (kept as text)", "include", "include (kept as text)"]
+    kinds += ["attribute list", "link with spaces", "kramdown comment", "highlight", "raw"]
+    for kind in kinds:
+        assert re.search(rf"^  {re.escape(kind)}: \d+: \S+:\d+", report, re.MULTILINE), kind
+    assert "wrote conf.py" in report
+    assert "wrote index.md" in report
+    conf = (srcdir / "conf.py").read_text()
+    assert "html_baseurl = 'https://www.example-node.org/'" in conf
+    assert "newsnode_timezone = 'Africa/Johannesburg'" in conf
+    assert "'events/_posts/**'" in conf
+    # The posts are the site's bytes, and every file they use came along.
+    for name in CASES:
+        assert (srcdir / name).read_bytes() == (CORPUS / name).read_bytes(), name
+    for asset in ("assets/images/yra call.png", "assets/docs/call for proposals 2022.pdf",
+                  "assets/images/herbarium.png", "_data/images.yml"):  # fmt: skip
+        assert (srcdir / asset).read_bytes() == (CORPUS / asset).read_bytes(), asset
+
+
+def test_import_again_copies_nothing(tmp_path, capsys) -> None:
+    destination = tmp_path / "site"
+    assert main(["import", str(CORPUS), str(destination)]) == 0
+    first = capsys.readouterr()
+    assert "read 29 of 29 posts" in first.err
+    (destination / "conf.py").write_text("# the node's own conf.py\n")
+    assert main(["import", str(CORPUS), str(destination)]) == 0
+    second = capsys.readouterr().out
+    assert "posts: 29 imported (0 copied, 29 unchanged)" in second
+    assert "assets: 0 copied" in second
+    assert "wrote" not in second
+    assert (destination / "conf.py").read_text() == "# the node's own conf.py\n"
+
+
+def test_import_refuses_what_is_not_a_site(tmp_path, capsys) -> None:
+    assert main(["import", str(tmp_path), str(tmp_path / "out")]) == 2
+    assert "has no _posts or _drafts folder" in capsys.readouterr().err
+
+
+# -- the built site ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("build", ["serial", "parallel"])
+def test_builds_with_only_the_expected_warnings(builds, build) -> None:
+    app = builds[build]
+    assert "Traceback" not in app.warning.getvalue()
+    located: dict[str, set[str]] = {name: set() for name in CASES}
+    for warning in warnings_of(app):
+        path = warning.location.rsplit(":", 1)[0] if warning.location else ""
+        name = next((n for n in CASES if path.endswith("/" + n)), None)
+        if name is not None:
+            located[name].add(warning.type)
+        else:
+            assert warning.type == "toc.not_included", warning  # about.md is in no toctree
+    for name, case in CASES.items():
+        if case["published"]:
+            assert located[name] == set(case["warnings"]), name
+
+
+@pytest.mark.parametrize("build", ["serial", "parallel"])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_post(builds, build, name) -> None:
+    app, case = builds[build], CASES[name]
+    page = Path(app.outdir, page_of(name))
+    assert page.exists() == case["published"], case["habits"]
+    if not case["published"]:
+        return
+    html = soup(app, name)
+    if title := case.get("title"):
+        assert html.find("h1").get_text().rstrip("¶#") == title
+    main_text = normal(html.select_one("section.newsnode-post").get_text(" "))
+    for text in case["texts"]:
+        assert normal(text) in main_text, text
+    for text in case.get("absent", []):
+        assert text not in main_text
+    sources = [unquote(img["src"]) for img in html.select("section.newsnode-post img")]
+    for image in case.get("images", []):
+        shown = [s for s in sources if s.endswith("/" + image)]
+        assert shown, (image, sources)
+        assert all(Path(page.parent, s).is_file() for s in shown)
+    hrefs = [unquote(a["href"]) for a in html.select("section.newsnode-post a[href]")]
+    for link in case.get("links", []):
+        assert any(h.endswith(link) for h in hrefs), (link, hrefs)
+    for download in case.get("downloads", []):
+        linked = [h for h in hrefs if "_downloads/" in h and h.endswith("/" + download)]
+        assert linked, (download, hrefs)
+        assert Path(page.parent, linked[0]).is_file()
+    buttons = [
+        (span.get_text(strip=True), "newsnode-cta--primary" in span["class"])
+        for span in html.select("span.newsnode-cta")
+        if span.find("a")
+    ]
+    assert buttons == [tuple(b) for b in case.get("buttons", [])]
+    if credit := case.get("credit"):
+        assert credit in normal(html.select_one("figcaption.newsnode-hero__credit").get_text())
+    for classes in case.get("classes", []):
+        cls, *ids = classes
+        element = html.select_one(f"section.newsnode-post .{cls}")
+        assert element is not None, cls
+        assert ids == [] or element.get("id") == ids[0]
+    for target in case.get("new_tab", []):
+        anchor = html.find("a", href=target)
+        assert anchor["target"] == "_blank"
+        assert "noopener" in anchor["rel"]
+    if iframe := case.get("iframe"):
+        assert html.find("iframe", src=iframe)
+
+
+@pytest.mark.parametrize("build", ["serial", "parallel"])
+def test_old_urls_redirect(builds, build) -> None:
+    app = builds[build]
+    outdir = Path(app.outdir)
+    for name, case in CASES.items():
+        for url in case["old_urls"]:
+            redirect = outdir / redirect_file(url)
+            assert redirect.exists() == case["published"], (name, url)
+            if not case["published"]:
+                continue
+            html = BeautifulSoup(redirect.read_text(encoding="utf-8"), "html.parser")
+            refresh = html.find("meta", attrs={"http-equiv": "refresh"})["content"]
+            target = refresh.split("url=", 1)[1]
+            landed = posixpath.normpath(
+                posixpath.join(posixpath.dirname(redirect_file(url)), target)
+            )
+            assert unquote(landed) == page_of(name), url
+            assert unquote(html.find("link", rel="canonical")["href"]) == BASE + page_of(name)
+            assert html.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_no_draft_anywhere(builds) -> None:
+    app = builds["serial"]
+    outdir = Path(app.outdir)
+    drafts = [n for n, c in CASES.items() if not c["published"]]
+    for path in outdir.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".js", ".txt"}:
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            for name in drafts:
+                assert CASES[name]["texts"][0] not in text, (path, name)
+    assert not list(outdir.rglob("draft-only.png"))
+
+
+def test_excerpts_in_feeds(builds) -> None:
+    app = builds["serial"]
+    feed = feedparser.parse(Path(app.outdir, "feeds", "atom.xml").read_bytes())
+    summaries = {entry.link: entry.get("summary", "") for entry in feed.entries}
+    for name, case in CASES.items():
+        if excerpt := case.get("excerpt"):
+            assert summaries[BASE + page_of(name).replace(" ", "%20")] == excerpt, name
+
+
+def test_text_output_keeps_what_html_embeds(builds) -> None:
+    app = builds["text"]
+    video = Path(app.outdir, "_posts", "2021-08-09-bioblitz-video.txt").read_text()
+    assert "City BioBlitz film: https://www.youtube.com/embed/dQw4w9WgXcQ" in video
+    portal = Path(app.outdir, "_posts", "2022-05-10-raw-and-comments.txt").read_text()
+    assert "hosted portals page: https://www.gbif.org/hosted-portals" in normal(portal)
+    image = Path(app.outdir, "_posts", "2022-06-01-raw-image.txt").read_text()
+    assert "Records per province" in image
+
+
+def test_withdrawn_post_loses_its_redirects(tmp_path, make_app) -> None:
+    srcdir, _report = imported_site(tmp_path)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    redirect = Path(app.outdir, "2021", "06", "20", "herbarium-digitisation.html")
+    assert redirect.is_file()
+    post = srcdir / "_posts" / "2021-06-20-herbarium-digitisation.md"
+    post.write_text(
+        post.read_text().replace("date: 2021-06-20", "date: 2021-06-20\npublished: false")
+    )
+    touch_later(post)
+    again = make_app("html", srcdir=srcdir)
+    again.build()
+    assert not redirect.exists()
+    assert not Path(again.outdir, "_posts", "2021-06-20-herbarium-digitisation.html").exists()
+
+
+# -- the report PDF ----------------------------------------------------------------
+
+
+def pdf_tools() -> bool:
+    return bool(shutil.which("latexmk") and shutil.which("pdftotext"))
+
+
+@pytest.mark.skipif(
+    not pdf_tools() and not os.environ.get("CI"),
+    reason="needs latexmk and pdftotext (CI installs them)",
+)
+def test_report_pdf_has_every_2022_post(imported, tmp_path) -> None:
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir, _report = imported
+    app = SphinxTestApp("latex", srcdir=srcdir, builddir=tmp_path, freshenv=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "node-report-2022.tex"],
+        cwd=app.outdir, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(Path(app.outdir, "node-report-2022.pdf")), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    flat = normal(text.replace("-\n", ""))
+    for name in PUBLISHED:
+        if not Path(name).name.startswith("2022-"):
+            continue
+        first = " ".join(normal(CASES[name]["texts"][0]).split()[:4])
+        assert first in flat, name
+    assert "https://www.youtube.com/embed/dQw4w9WgXcQ" not in flat  # a 2021 post
+    assert "Budget figures" not in flat  # the unpublished 2022 post
+
+
+# -- the pieces ------------------------------------------------------------------
+
+
+def context() -> LiquidContext:
+    return LiquidContext(site={"title": "Node", "url": "", "baseurl": "", "data": {"a": {"b": 1}}})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{{ site.baseurl }}/assets/x.jpg", "/assets/x.jpg"),
+        ("{{ site.url }}{{ site.baseurl }}/about/", "/about/"),
+        ('{{ "/news/" | relative_url }}', "/news/"),
+        ('{{ "news/x.pdf" | absolute_url }}', "/news/x.pdf"),
+        ("{{ page.title }}", "A post"),
+        ("{{ site.title | upcase | append: '!' }}", "NODE!"),
+        ("{{ site.data.a.b }}", "1"),
+        ("{% link _posts/2021-01-01-x.md %}", "/_posts/2021-01-01-x.md"),
+        ("{% raw %}{{ x }}{% endraw %}", "{{ x }}"),
+        ("a{% comment %}\nb\n{% endcomment %}c", "a\n\nc"),
+        ('{% include figure.html url="/a.png" description="A *b*" %}', "![A b](</a.png>) A *b*"),
+        (
+            '{% include youtube.html id="x1" %}',
+            "[YouTube video](https://www.youtube.com/watch?v=x1)",
+        ),
+        ("{% post_url 2020-01-01-none %}", UNPUBLISHED_ANCHOR),
+        ("{{ nothing.here }}", "{{ nothing.here }}"),
+        ("{% include form.html %}", "{% include form.html %}"),
+    ],
+)
+def test_liquid(text, expected) -> None:
+    rendered, found = render(text, context(), {"title": "A post"})
+    assert rendered == expected
+    assert rendered.count("\n") == text.count("\n")
+    assert found
+
+
+def test_liquid_problems_are_located() -> None:
+    _rendered, found = render("a\nb {% if x %}\n{{ y }}", context(), {}, first_line=10)
+    assert [(f.line, f.problem is not None) for f in found] == [(11, True), (12, True)]
+
+
+def test_kramdown_source_fixes() -> None:
+    text = (
+        "#Title\n• one\n[a](/x y.pdf)\n{::comment}\nhidden\n{:/comment}\n"
+        '```\n#not a heading\n```\n{::options auto_ids="false" /}'
+    )
+    fixed, found = fix_markdown(text)
+    assert fixed.split("\n") == [
+        "# Title", "- one", "[a](</x y.pdf>)", "", "", "", "```", "#not a heading", "```", "",
+    ]  # fmt: skip
+    assert {f.kind for f in found} >= {
+        "heading without a space",
+        "typed bullet",
+        "kramdown comment",
+    }
+
+
+def test_attribute_list_parsing() -> None:
+    assert list(attributes('.button .is-primary #intro target="_blank" standalone')) == [
+        ("class", "button"),
+        ("class", "is-primary"),
+        ("id", "intro"),
+        ("target", "_blank"),
+        ("word", "standalone"),
+    ]
