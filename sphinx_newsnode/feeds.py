@@ -150,11 +150,12 @@ def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> 
         url = page_url(app, entry.docname)
         moment = as_moment(entry.date, zone)
         if fmt == "atom":
+            changed = max(moment, as_moment(entry.modified, zone)) if entry.modified else moment
             item = ET.SubElement(channel, "entry")
             text_element(item, "id", url)
             text_element(item, "title", entry.title)
             text_element(item, "published", moment.isoformat())
-            text_element(item, "updated", moment.isoformat())
+            text_element(item, "updated", changed.isoformat())
             ET.SubElement(item, "link", {"rel": "alternate", "href": url})
             if entry.summary:
                 text_element(item, "summary", entry.summary)

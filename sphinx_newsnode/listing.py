@@ -27,9 +27,9 @@ from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
 from sphinx_newsnode.config import timezone
-from sphinx_newsnode.dates import PostDate, as_moment
+from sphinx_newsnode.dates import DateError, PostDate, as_moment, parse_date
 from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.posts import State
+from sphinx_newsnode.posts import Post, State
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -60,6 +60,8 @@ class Entry:
     lang: str | None
     listed: bool = True
     """False for ``excludeFromArchive`` posts: published, but in no listing."""
+    modified: PostDate | None = None
+    """Jekyll's ``last_modified_at``, when the post has a readable one."""
 
     @property
     def year(self) -> int | None:
@@ -117,7 +119,16 @@ def published_entry(env: BuildEnvironment, docname: str) -> Entry | None:
         categories=post.categories,
         lang=post.lang,
         listed=not post.exclude_from_archive,
+        modified=last_modified(post),
     )
+
+
+def last_modified(post: Post) -> PostDate | None:
+    """The post's ``last_modified_at`` (jekyll-last-modified-at), if readable."""
+    try:
+        return parse_date(post.extra.get("last_modified_at"))
+    except DateError:
+        return None
 
 
 def listed_posts(env: BuildEnvironment) -> list[Entry]:

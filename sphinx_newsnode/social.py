@@ -47,6 +47,9 @@ def article_tags(app: Sphinx, entry: Entry) -> list[tuple[str, str, str]]:
     if entry.date:
         moment = as_moment(entry.date, timezone(app.config))
         tags.append(("property", "article:published_time", moment.isoformat()))
+    if entry.modified:
+        modified = as_moment(entry.modified, timezone(app.config))
+        tags.append(("property", "article:modified_time", modified.isoformat()))
     tags += [("property", "article:tag", name) for name in entry.tags]
     image = image_site_url(app, entry.image) if app.config.html_baseurl else None
     tags.append(("name", "twitter:card", "summary_large_image" if image else "summary"))
@@ -69,6 +72,8 @@ def json_ld(app: Sphinx, entry: Entry) -> dict[str, Any]:
     }
     if entry.date:
         article["datePublished"] = as_moment(entry.date, timezone(app.config)).isoformat()
+    if entry.modified:
+        article["dateModified"] = as_moment(entry.modified, timezone(app.config)).isoformat()
     if entry.summary:
         article["description"] = entry.summary
     if entry.lang:

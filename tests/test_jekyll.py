@@ -246,6 +246,19 @@ def test_excerpts_in_feeds(builds) -> None:
             assert summaries[BASE + page_of(name).replace(" ", "%20")] == excerpt, name
 
 
+def test_last_modified_at(builds) -> None:
+    app = builds["serial"]
+    name = "_posts/2022-09-12-nomarkdown.md"
+    html = soup(app, name)
+    modified = html.find("meta", property="article:modified_time")["content"]
+    assert modified == "2022-09-20T00:00:00+02:00"
+    assert '"dateModified": "2022-09-20T00:00:00+02:00"' in str(html)
+    feed = feedparser.parse(Path(app.outdir, "feeds", "atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.link == BASE + page_of(name))
+    assert entry.updated == "2022-09-20T00:00:00+02:00"
+    assert entry.published == "2022-09-12T00:00:00+02:00"
+
+
 def test_text_output_keeps_what_html_embeds(builds) -> None:
     app = builds["text"]
     video = Path(app.outdir, "_posts", "2021-08-09-bioblitz-video.txt").read_text()
@@ -308,6 +321,9 @@ def test_report_pdf_has_every_2022_post(imported, tmp_path) -> None:
         first = " ".join(normal(CASES[name]["texts"][0]).split()[:4])
         assert first in flat, name
     assert "https://www.youtube.com/embed/dQw4w9WgXcQ" not in flat  # a 2021 post
+    # HTML the PDF cannot embed is printed: a <div> with its link, a video include.
+    assert "hosted portals page: https://www.gbif.org/hosted-portals" in flat
+    assert "https://www.youtube.com/watch?v=abc123XYZ" in flat
     assert "Budget figures" not in flat  # the unpublished 2022 post
 
 
