@@ -20,14 +20,17 @@ and sitemap, which must never name them, are audited.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
+import itertools
 import json
+import os
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick
 from sphinx.errors import SphinxError
@@ -52,6 +55,8 @@ MIN_PHRASE = 24
 MIN_NAME = 8
 """Shorter file names (``a.md``) could stand in any text."""
 BODY_PHRASES = 3
+CHUNK = 1 << 16
+"""Characters of output searched at a time."""
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf", ".bmp"})
 _IMAGE_REFERENCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]+)|<img[^>]+src=[\"']([^\"']+)")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|{}\[\]]+|<[^>]+>")
@@ -148,21 +153,29 @@ def draft_only_images(
     return found
 
 
-def quoted_traces(texts: set[str], sources: Iterable[Path]) -> set[str]:
-    """The *texts* that published sources contain themselves (an author quoting a draft).
+def quoted_traces(texts: set[str], sources: Iterable[Path]) -> Iterator[tuple[Path, set[str]]]:
+    """Each source with the *texts* it contains itself (an author quoting a draft).
 
     One source is read at a time: memory stays flat however large the site.
     """
-    if not texts:
-        return set()
     automaton = ahocorasick.Automaton()
     for text in texts:
         automaton.add_word(text, text)
-    automaton.make_automaton()
-    found: set[str] = set()
+    if texts:
+        automaton.make_automaton()
     for path in sources:
-        found.update(text for _end, text in automaton.iter(normalise(read_text(path))))
-    return found
+        found = {t for _end, t in automaton.iter(normalise(read_text(path)))} if texts else set()
+        yield path, found
+
+
+def text_id(text: str) -> str:
+    """A short id of a trace's text, for caches: no draft's words on disk."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def digest(values: list[str]) -> str:
+    """A short stable digest of a list of strings."""
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()
 
 
 def fingerprint(data: bytes) -> tuple[int, str]:
@@ -179,28 +192,69 @@ class LeakAudit:
         self.drafts = [post for post, state in domain.scan.values() if state is not State.PUBLISHED]
         drafts = with_sources(app, self.drafts)
         traces = [t for post, source in drafts for t in draft_traces(post, source) if t.text]
-        published = (Path(app.env.doc2path(d)) for d in sorted(app.env.found_docs))
-        quoted = quoted_traces({t.text for t in traces}, published)
-        self.traces = [trace for trace in traces if trace.text not in quoted]
+        self.cache = self.read_cache()
+        quoted = self.quoted({t.text for t in traces})
+        self.traces = [trace for trace in traces if text_id(trace.text) not in quoted]
         self.images = draft_only_images(app, drafts)
         self.automaton = ahocorasick.Automaton()
+        self.longest_form = 0
         for trace in self.traces:
             for form in written_forms(trace.text):
                 self.automaton.add_word(form, trace)
+                self.longest_form = max(self.longest_form, len(form))
         if self.traces:
             self.automaton.make_automaton()
 
-    def files(self) -> Iterator[Path]:
-        outdir = Path(self.app.outdir)
-        if self.app.config.newsnode_drafts != DRAFTS_SHOW:
-            yield from (p for p in outdir.rglob("*") if p.is_file())
-            return
+    def quoted(self, texts: set[str]) -> set[str]:
+        """The :func:`text_id` of the *texts* that published sources contain.
+
+        Sources unchanged since the last clean audit for the same texts are
+        not read again. The cache holds ids, never the texts of drafts.
+        """
+        key = digest(sorted(texts))
+        known = self.cache.get("sources", {}) if self.cache.get("texts") == key else {}
+        self.sources: dict[str, list[Any]] = {}
+        quoted: set[str] = set()
+        unread: list[Path] = []
+        for docname in sorted(self.app.env.found_docs):
+            path = self.app.env.doc2path(docname)
+            stat = os.stat(path)
+            entry = known.get(str(path))
+            if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+                self.sources[str(path)] = entry
+                quoted.update(entry[2])
+            else:
+                unread.append(Path(path))
+        self.sources_read = len(unread)
+        for source, found in quoted_traces(texts, unread):
+            stat = os.stat(source)
+            ids = sorted(map(text_id, found))
+            self.sources[str(source)] = [stat.st_size, stat.st_mtime_ns, ids]
+            quoted.update(ids)
+        self.texts_key = key
+        return quoted
+
+    def files(self) -> Iterator[tuple[str, str]]:
+        """``(path, path relative to the output)`` of every file to audit."""
+        outdir = os.fspath(self.app.outdir)
         config = self.app.config
-        for folder in (config.newsnode_feed_path, config.newsnode_archive_path):
-            if folder and (outdir / folder).is_dir():
-                yield from (p for p in (outdir / folder).rglob("*") if p.is_file())
-        if (outdir / "sitemap.xml").is_file():
-            yield outdir / "sitemap.xml"
+        if config.newsnode_drafts != DRAFTS_SHOW:
+            folders = [outdir]
+        else:
+            folders = [
+                os.path.join(outdir, folder)
+                for folder in (config.newsnode_feed_path, config.newsnode_archive_path)
+                if folder
+            ]
+            sitemap = os.path.join(outdir, "sitemap.xml")
+            if os.path.isfile(sitemap):
+                yield sitemap, "sitemap.xml"
+        start = len(outdir) + 1
+        for folder in folders:
+            for root, _dirs, names in os.walk(folder):
+                for name in names:
+                    path = os.path.join(root, name)
+                    yield path, path[start:].replace(os.sep, "/")
 
     @property
     def cache_file(self) -> Path:
@@ -208,16 +262,20 @@ class LeakAudit:
 
     def signature(self) -> str:
         """What the audit looks for: when it changes, every file is read again."""
-        wanted = sorted(t.text for t in self.traces) + sorted(map(str, self.images))
-        return hashlib.sha256(json.dumps(wanted).encode()).hexdigest()
+        return digest(sorted(t.text for t in self.traces) + sorted(map(str, self.images)))
 
-    def unchanged_files(self) -> dict[str, list[int]]:
-        """Files a previous audit for the same traces found clean, with their stat."""
+    def read_cache(self) -> dict[str, Any]:
+        """What the last clean audit of this output recorded."""
         try:
             cache = json.loads(self.cache_file.read_text())
         except (OSError, ValueError):
             return {}
-        return cache["files"] if cache.get("signature") == self.signature() else {}
+        return cache if isinstance(cache, dict) else {}
+
+    def unchanged_files(self) -> dict[str, list[int]]:
+        """Files a previous audit for the same traces found clean, with their stat."""
+        same = self.cache.get("signature") == self.signature()
+        return self.cache.get("files", {}) if same else {}
 
     def run(self) -> list[str]:
         """Read the output once; the leaks found, one line each.
@@ -225,46 +283,82 @@ class LeakAudit:
         A file unchanged (same size and modification time) since an audit
         that looked for the same traces and found it clean is not read again.
         """
-        outdir = Path(self.app.outdir)
         sizes = {size for size, _digest in self.images}
         found: list[str] = []
         count = volume = 0
         clean = self.unchanged_files()
         audited: dict[str, list[int]] = {}
-        for path in self.files():
-            stat = path.stat()
-            where = path.relative_to(outdir).as_posix()
+        for path, where in self.files():
+            stat = os.stat(path)
             audited[where] = [stat.st_size, stat.st_mtime_ns]
             if clean.get(where) == audited[where]:
                 continue
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
             count += 1
             volume += len(data)
             if len(data) in sizes and (draft := self.images.get(fingerprint(data))):
                 found.append(f"{where}: an image only the draft {draft} uses")
             if not self.traces:
                 continue
-            text = normalise(where) + " "
-            if path.suffix.lower() not in IMAGE_SUFFIXES - {".svg"}:
-                text += normalise(data.decode("utf-8", errors="ignore"))
-            found.extend(f"{where}: {describe(trace)}" for trace in self.matches(text))
+            texts: Iterable[tuple[str, bool]] = [(normalise(where), True)]
+            if os.path.splitext(path)[1].lower() not in IMAGE_SUFFIXES - {".svg"}:
+                texts = itertools.chain(texts, normalised_pieces(data))
+            found.extend(f"{where}: {describe(trace)}" for trace in self.matches(texts))
         logger.info(
-            "newsnode: leak audit read %d files (%.1f MB) for %d unpublished posts",
+            "newsnode: leak audit read %d files (%.1f MB) and %d sources for %d unpublished posts",
             count,
             volume / 1e6,
+            self.sources_read,
             len(self.drafts),
         )
         if not found:
-            cache = {"signature": self.signature(), "files": audited}
+            cache = {
+                "signature": self.signature(),
+                "files": audited,
+                "texts": self.texts_key,
+                "sources": self.sources,
+            }
             self.cache_file.write_text(json.dumps(cache))
         return found
 
-    def matches(self, text: str) -> Iterable[Trace]:
+    def matches(self, pieces: Iterable[tuple[str, bool]]) -> Iterable[Trace]:
+        """The traces in a text given as normalised pieces, each trace once.
+
+        Each piece is searched with the end of the one before, so a trace
+        across two pieces is found; a flag tells whether a space separated
+        them. Memory stays flat however long the file.
+        """
         seen: set[Trace] = set()
-        for _end, trace in self.automaton.iter(text):
-            if trace not in seen:
-                seen.add(trace)
-                yield trace
+        tail = ""
+        for piece, spaced in pieces:
+            text = tail + (" " if spaced and tail else "") + piece
+            for _end, trace in self.automaton.iter(text):
+                if trace not in seen:
+                    seen.add(trace)
+                    yield trace
+            tail = text[-self.longest_form :] if self.longest_form else ""
+
+
+def normalised_pieces(data: bytes) -> Iterator[tuple[str, bool]]:
+    """The UTF-8 text of *data*, normalised, in pieces of about :data:`CHUNK` bytes.
+
+    Pieces are cut at whitespace where there is some (then the flag is true:
+    a space joins them in the normalised whole).
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
+    carried = ""
+    spaced = True
+    for start in range(0, len(data), CHUNK):
+        last = start + CHUNK >= len(data)
+        text = carried + decoder.decode(data[start : start + CHUNK], final=last)
+        cut = max(text.rfind(" "), text.rfind("\n"), text.rfind("\t"))
+        if last or cut <= 0:
+            piece, carried = text, ""
+        else:
+            piece, carried = text[:cut], text[cut:]
+        yield normalise(piece), spaced
+        spaced = cut > 0 and not last
 
 
 def describe(trace: Trace) -> str:

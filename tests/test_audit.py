@@ -90,6 +90,17 @@ def test_audit_fails_the_build_on_a_leak(site) -> None:
     assert "text" in message
 
 
+@pytest.mark.parametrize("offset", range(0, 40, 7))
+def test_audit_finds_a_trace_across_pieces(site, monkeypatch, offset) -> None:
+    """Long files are searched in pieces; a trace on a piece's edge is still found."""
+    monkeypatch.setattr("sphinx_newsnode.audit.CHUNK", 32)
+    root = site("gate")
+    root.write("extra/notes.txt", "x" * offset + "Draft words: Zebra text nobody may read yet.\n")
+    with pytest.raises(DraftLeakError) as raised:
+        root.build(confoverrides={"html_extra_path": ["extra"]})
+    assert "notes.txt" in str(raised.value)
+
+
 def test_audit_finds_draft_only_images(site) -> None:
     root = site("gate")
     shutil.copy(root.path("assets/aardvark.png"), root.path("assets/otter.png"))
@@ -116,15 +127,22 @@ def audit_reads(app) -> int:
     return int(re.search(r"leak audit read (\d+) files", status).group(1))
 
 
+def sources_read(app) -> int:
+    return int(re.search(r"and (\d+) sources for", app.status.getvalue()).group(1))
+
+
 def test_audit_rereads_only_what_changed(site) -> None:
     root = site("gate")
     first = root.build()
     assert audit_reads(first) > 20
+    assert sources_read(first) == 10  # the published documents
     second = root.build()  # nothing changed: only what Sphinx writes every build is read
     assert audit_reads(second) < 12
+    assert sources_read(second) == 0
     root.edit("news/2021-01-11-routine-1.md", "Body of routine update 1.", "New body.")
     third = root.build()
     assert 0 < audit_reads(third) < audit_reads(first)
+    assert sources_read(third) == 1
     root.edit("news/2021-03-01-zebra-draft.md", "Zebra text", "Zebra words")  # traces changed
     fourth = root.build()
     assert audit_reads(fourth) >= audit_reads(first) - 2
