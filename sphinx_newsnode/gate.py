@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+import hashlib
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -31,7 +33,7 @@ from sphinx.locale import get_translation
 from sphinx.util import docname_join, logging
 from sphinx.util.matching import get_matching_files
 
-from sphinx_newsnode.audit import draft_only_images, fingerprint, with_sources
+from sphinx_newsnode.audit import draft_only_images, fingerprint, text_id, with_sources
 from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
@@ -59,19 +61,34 @@ DRAFTS_PATTERNS = (f"{DRAFTS_FOLDER}/**", f"**/{DRAFTS_FOLDER}/**")
 def scan_posts(app: Sphinx, site: dict[str, Any] | None = None) -> Iterator[Post]:
     """Read the front matter of every post file of the project at *app*.
 
-    Liquid in front-matter texts is rendered with *site* (``site.*``).
+    Liquid in front-matter texts is rendered with *site* (``site.*``). A post
+    read into the environment and not modified since is not parsed again:
+    its record is the one the environment holds (when ``site`` is the same).
     """
     config = app.config
     suffixes = tuple(config.source_suffix)
     patterns = [*config.newsnode_posts, *DRAFTS_PATTERNS]
-    context = LiquidContext(site=site if site is not None else site_variables(app))
+    site = site if site is not None else site_variables(app)
+    context = LiquidContext(site=site)
+    domain = newsnode_domain(app.env)
+    key = hashlib.sha256(json.dumps(site, sort_keys=True, default=str).encode()).hexdigest()
+    known = domain.posts if domain.data.get("site") == key else {}
+    domain.data["site"] = key
+    read_at = app.env.all_docs
     for relpath in sorted(get_matching_files(app.srcdir, patterns, config.exclude_patterns)):
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
             continue  # an image or PDF beside the posts
-        front_matter = read_front_matter(Path(app.srcdir, relpath))
+        path = Path(app.srcdir, relpath)
+        docname = relpath.removesuffix(suffix)
+        post = known.get(docname)
+        # Unchanged since it was read, as Sphinx itself decides (microseconds).
+        if post is not None and path.stat().st_mtime_ns // 1000 <= read_at.get(docname, -1):
+            yield post
+            continue
+        front_matter = read_front_matter(path)
         if front_matter is not None:
-            post = parse_post(front_matter, relpath, relpath.removesuffix(suffix))
+            post = parse_post(front_matter, relpath, docname)
             yield render_front_matter(post, context)[0]
 
 
@@ -180,7 +197,9 @@ class PublicationGate:
         """Before anything is written: clear out stale drafts, keep shown ones from sitemaps."""
         if app.config.newsnode_drafts == DRAFTS_EXCLUDE:
             self.remove_stale_outputs(app)
-        elif "sitemap_excludes" in app.config:
+            return
+        swept_record(app).unlink(missing_ok=True)  # drafts are built: sweep them next time
+        if "sitemap_excludes" in app.config:
             self.exclude_from_sitemap(app)
 
     def exclude_from_sitemap(self, app: Sphinx) -> None:
@@ -225,10 +244,17 @@ class PublicationGate:
             for _users, name in files.values()
         }
         stale = {folders[kind] / name for kind, name in self._orphaned - in_use}
-        for post in self.held_back.values():
+        # Posts held back in the previous build were swept then (the audit checks).
+        record = swept_record(app)
+        try:
+            swept = set(json.loads(record.read_text()))
+        except (OSError, ValueError):
+            swept = set()
+        unswept = [p for d, p in self.held_back.items() if text_id(d) not in swept]
+        for post in unswept:
             stale.update(output_files(app, post))
         # Images a draft used in an earlier build that this one's env never knew (-E).
-        draft_images = draft_only_images(app, with_sources(app, self.held_back.values()))
+        draft_images = draft_only_images(app, with_sources(app, unswept))
         if draft_images and folders["images"].is_dir():
             current = {name for _users, name in app.env.images.values()}
             stale.update(
@@ -248,6 +274,12 @@ class PublicationGate:
                 path.unlink()
                 logger.info("newsnode: removed %s (unpublished)", path)
         self._orphaned.clear()
+        record.write_text(json.dumps(sorted(map(text_id, self.held_back))))
+
+
+def swept_record(app: Sphinx) -> Path:
+    """Ids of the posts whose outputs the last build of this builder cleared."""
+    return Path(app.doctreedir, f"newsnode-swept-{app.builder.name}.json")
 
 
 def copied_files(env: BuildEnvironment) -> dict[str, Mapping[Any, tuple[set[str], Any]]]:

@@ -13,8 +13,10 @@ missing post leaves its text, unlinked.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import posixpath
 import re
 from pathlib import Path, PurePosixPath
@@ -246,18 +248,23 @@ def manifest_path(app: Sphinx) -> Path:
 
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
-    """Write a redirect page for every old URL of every published post (``build-finished``)."""
+    """Write a redirect page for every old URL of every published post (``build-finished``).
+
+    The manifest (in the doctree folder) maps each redirect written to a
+    digest of its page: unchanged pages are not read or written again, and
+    redirects no longer wanted (a withdrawn post) are deleted.
+    """
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     outdir = Path(app.builder.outdir)
     domain = newsnode_domain(app.env)
     try:
-        previous = set(json.loads(manifest_path(app).read_text()))
-    except (OSError, ValueError):
-        previous = set()
-    written: set[str] = set()
+        previous = dict(json.loads(manifest_path(app).read_text()))
+    except (OSError, ValueError, TypeError):
+        previous = {}
+    written: dict[str, str] = {}
     builder: Any = app.builder  # an HTML builder: it has get_outfilename
-    own_pages = {str(Path(builder.get_outfilename(d))) for d in app.env.found_docs}
+    own_pages = {os.path.normpath(builder.get_outfilename(d)) for d in app.env.found_docs}
     for post, state in sorted(domain.scan.values(), key=lambda item: item[0].docname):
         if state is not State.PUBLISHED or post.docname not in app.env.found_docs:
             continue
@@ -266,16 +273,17 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             if name is None or name in written:
                 continue
             path = outdir / name
-            if str(path) in own_pages or (path.exists() and name not in previous):
+            if os.path.normpath(path) in own_pages or (path.exists() and name not in previous):
                 continue  # never over a real page
             page = redirect_page(app, post, name).encode()
-            if not path.is_file() or path.read_bytes() != page:  # unchanged: left as it is
+            digest = hashlib.sha256(page).hexdigest()[:16]
+            if previous.get(name) != digest or not path.is_file():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(page)
-            written.add(name)
-    for stale in previous - written:
+            written[name] = digest
+    for stale in previous.keys() - written.keys():
         (outdir / stale).unlink(missing_ok=True)
-    manifest_path(app).write_text(json.dumps(sorted(written)))
+    manifest_path(app).write_text(json.dumps(written, sort_keys=True))
 
 
 def redirect_page(app: Sphinx, post: Post, name: str) -> str:
