@@ -24,7 +24,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
-from sphinx.locale import get_translation
+from sphinx.locale import get_translation, get_translator
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
@@ -50,7 +50,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
-_ = get_translation("sphinx_newsnode")
+CATALOGUE = "sphinx_newsnode"
+_ = get_translation(CATALOGUE)
 
 REPORT_DIRECTIVE = "news-report"
 # Sphinx 9 wants the build tags passed on (8.x has no such argument).
@@ -111,7 +112,11 @@ def report_entries(app: Sphinx, spec: ListingSpec) -> list[Entry]:
 
 def post_count(entries: list[Entry], spec: ListingSpec) -> str:
     """The report's opening line: how many posts the year had."""
-    return _("%(count)d posts in %(year)s") % {"count": len(entries), "year": spec.year}
+    count = len(entries)
+    line = get_translator(CATALOGUE).ngettext(
+        "%(count)d post in %(year)s", "%(count)d posts in %(year)s", count
+    )
+    return line % {"count": count, "year": spec.year}
 
 
 def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:

@@ -27,7 +27,7 @@ def test_template_has_every_message_of_the_source() -> None:
     in_source = {
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
-            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None}
+            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None, "ngettext": (1, 2)}
         )
     }
     with (LOCALES / "sphinx_newsnode.pot").open("rb") as pot:
@@ -43,11 +43,14 @@ def test_catalogue_is_complete_and_compiled(language) -> None:
     messages = catalogue(language)
     translated = {m.id: m.string for m in messages if m.id}
     assert set(translated) == template
-    assert all(translated.values()), [k for k, v in translated.items() if not v]
+    forms = {k: v if isinstance(v, tuple) else (v,) for k, v in translated.items()}
+    assert all(all(f) for f in forms.values()), [k for k, f in forms.items() if not all(f)]
     assert not [m.id for m in messages if m.id and m.fuzzy]
-    for message in messages:  # the %-placeholders survive translation
+    for message in messages:  # the %-placeholders survive translation, in every form
         if message.id and "python-format" in message.flags:
-            assert message.string.count("%") == message.id.count("%"), message.id
+            source = message.id if isinstance(message.id, tuple) else (message.id,)
+            for form in forms[message.id]:
+                assert form.count("%") == source[-1].count("%"), message.id
     compiled = io.BytesIO()
     write_mo(compiled, messages)
     shipped = (LOCALES / language / "LC_MESSAGES" / "sphinx_newsnode.mo").read_bytes()
@@ -75,6 +78,27 @@ def test_french_site(site) -> None:
     feed = feedparser.parse(Path(app.outdir, "feeds", "tags", "events", "atom.xml").read_bytes())
     assert feed.feed.title == "Listing – Mot-clé : events"
     assert feed.feed.language == "fr"
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 post in 2021", "2 posts in 2021"),
+        ("fr", "1 article en 2021", "2 articles en 2021"),
+    ],
+)
+def test_post_count_is_plural_aware(monkeypatch, language, one, two) -> None:
+    import gettext
+
+    from sphinx_newsnode import report
+    from sphinx_newsnode.listing import ListingSpec
+    from sphinx_newsnode.report import post_count
+
+    catalogue = gettext.translation("sphinx_newsnode", LOCALES, languages=[language])
+    monkeypatch.setattr(report, "get_translator", lambda _name: catalogue)
+    spec = ListingSpec(year=2021)
+    assert post_count([object()], spec) == one  # type: ignore[list-item]
+    assert post_count([object(), object()], spec) == two  # type: ignore[list-item]
 
 
 def test_portuguese_report(site) -> None:
