@@ -56,7 +56,7 @@ def imported_site(parent: Path) -> tuple[Path, str]:
     # A page the node keeps on the new site, which old links name (/about/).
     shutil.copy(CORPUS / "about.md", destination / "about.md")
     with (destination / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('newsnode_reports = {2022: {"title": "Node news 2022"}}\nlatex_documents = []\n')
+        conf.write("newsnode_reports = {2021: {}, 2022: {}, 2023: {}}\nlatex_documents = []\n")
         conf.write("newsnode_feed_length = 50\n")
     return destination, out.getvalue()
 
@@ -297,7 +297,8 @@ def pdf_tools() -> bool:
     not pdf_tools() and not os.environ.get("CI"),
     reason="needs latexmk and pdftotext (CI installs them)",
 )
-def test_report_pdf_has_every_2022_post(imported, tmp_path) -> None:
+def test_report_pdfs_have_every_published_post(imported, tmp_path) -> None:
+    """Each year's report PDF: every published post of the year, its credit, its images."""
     from sphinx.testing.util import SphinxTestApp
 
     srcdir, _report = imported
@@ -306,25 +307,41 @@ def test_report_pdf_has_every_2022_post(imported, tmp_path) -> None:
         app.build()
     finally:
         app.cleanup()
-    subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "node-report-2022.tex"],
-        cwd=app.outdir, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(Path(app.outdir, "node-report-2022.pdf")), "-"],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    flat = normal(text.replace("-\n", ""))
+    texts = {}
+    for year in (2021, 2022, 2023):
+        latexmk = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error"]
+        subprocess.run(
+            [*latexmk, f"node-report-{year}.tex"],
+            cwd=app.outdir, check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        pdf = str(Path(app.outdir, f"node-report-{year}.pdf"))
+        text = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True,
+                              text=True).stdout  # fmt: skip
+        texts[year] = normal(text.replace("-\n", ""))
+        images = subprocess.run(["pdfimages", "-list", pdf], check=True, capture_output=True,
+                                text=True).stdout.splitlines()[2:]  # fmt: skip
+        expected = {i for n in PUBLISHED if year_of(n) == year for i in CASES[n].get("images", [])}
+        assert len(images) >= len(expected), (year, expected)
     for name in PUBLISHED:
-        if not Path(name).name.startswith("2022-"):
-            continue
+        flat = texts[year_of(name)]
         first = " ".join(normal(CASES[name]["texts"][0]).split()[:4])
         assert first in flat, name
-    assert "https://www.youtube.com/embed/dQw4w9WgXcQ" not in flat  # a 2021 post
+        if credit := CASES[name].get("credit"):
+            assert credit in flat, name
+        for link in CASES[name].get("links", []):
+            if link.startswith("http"):  # printed, perhaps broken across lines
+                assert link in flat.replace(" ", ""), (name, link)
+    assert "https://www.youtube.com/embed/dQw4w9WgXcQ" in texts[2021]  # the <iframe>
     # HTML the PDF cannot embed is printed: a <div> with its link, a video include.
-    assert "hosted portals page: https://www.gbif.org/hosted-portals" in flat
-    assert "https://www.youtube.com/watch?v=abc123XYZ" in flat
-    assert "Budget figures" not in flat  # the unpublished 2022 post
+    assert "hosted portals page: https://www.gbif.org/hosted-portals" in texts[2022]
+    assert "https://www.youtube.com/watch?v=abc123XYZ" in texts[2022]
+    for name, case in CASES.items():  # no draft, scheduled or unpublished post
+        if not case["published"]:
+            assert all(case["texts"][0] not in text for text in texts.values()), name
+
+
+def year_of(name: str) -> int:
+    return int(Path(name).name[:4])
 
 
 # -- the pieces ------------------------------------------------------------------
