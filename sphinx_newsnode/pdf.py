@@ -114,10 +114,7 @@ def drop_unprintable_images(app: Sphinx, doctree: nodes.document) -> None:
         uri = image["uri"]
         if "://" not in uri and uri not in app.env.images:
             # Sphinx warned that it cannot read the file; pdfTeX would stop on it.
-            alt = image.get("alt") or PurePosixPath(uri).name
-            image.replace_self(
-                nodes.inline(f"[{alt}]", f"[{alt}]", classes=["newsnode-image-text"])
-            )
+            image.replace_self(image_as_text(image))
             continue
         candidates: dict[str, str] = image.get("candidates", {})
         if converter or (
