@@ -17,7 +17,6 @@ import json
 import re
 import sys
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from sphinx_newsnode import __version__
 from sphinx_newsnode.config import DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.importer import find_posts, import_site, print_report
+from sphinx_newsnode.liquid import slugify
 from sphinx_newsnode.posts import State
 
 if TYPE_CHECKING:
@@ -139,10 +139,9 @@ Write the post here, in Markdown.
 """
 
 
-def slugify(title: str) -> str:
-    """A file-name slug of *title*: ASCII, lower case, words joined by hyphens."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+def file_slug(title: str) -> str:
+    """The file-name slug of a new post: Jekyll's slug of *title*, at most 60 characters."""
+    slug = slugify(title)
     if len(slug) > 60:
         slug = slug[:60].rsplit("-", 1)[0]
     return slug or "post"
@@ -169,7 +168,7 @@ def command_new(args: argparse.Namespace) -> int:
         app = open_project(args.source, workdir, WarningSink())
         date = args.date or dt.datetime.now(timezone(app.config)).date()
         folder = posts_folder(app)
-    path = folder / f"{date.isoformat()}-{slugify(title)}.md"
+    path = folder / f"{date.isoformat()}-{file_slug(title)}.md"
     if path.exists():
         raise CommandError(f"{path} exists already; choose another title or date")
     folder.mkdir(parents=True, exist_ok=True)
