@@ -33,7 +33,7 @@ from sphinx_newsnode.liquid import (
     render_front_matter,
     site_data,
 )
-from sphinx_newsnode.permalinks import STYLES
+from sphinx_newsnode.permalinks import STYLES, posts_folder
 from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, parse_post
 
 if TYPE_CHECKING:
@@ -216,18 +216,11 @@ def conf_py(site: Path, config: dict[str, Any], posts: list[Post]) -> str:
     is_pattern = isinstance(permalink, str) and (permalink in STYLES or ":" in permalink)
     if is_pattern and permalink != "date":
         lines.append(f"newsnode_jekyll_permalink = {permalink!r}")
-    folders = sorted({post_folder(post) for post in posts} - {"_posts", DRAFTS_FOLDER})
+    folders = sorted({str(posts_folder(post)) for post in posts} - {"_posts", DRAFTS_FOLDER})
     if folders:
         patterns = ["_posts/**", *(f"{folder}/**" for folder in folders)]
         lines.append(f"newsnode_posts = {patterns!r}")
     return "\n".join(lines) + "\n"
-
-
-def post_folder(post: Post) -> str:
-    """The ``_posts`` (or ``_drafts``) folder of a post, as a path in the source tree."""
-    parts = PurePosixPath(post.path).parts
-    anchor = next(i for i, p in enumerate(parts) if p in {"_posts", DRAFTS_FOLDER})
-    return "/".join(parts[: anchor + 1])
 
 
 def print_report(report: ImportReport, out: TextIO | None = None) -> None:

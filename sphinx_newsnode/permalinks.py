@@ -61,11 +61,16 @@ def jekyll_title(post: Post) -> str:
     return re.sub(r"[^\w.~!$&'()+,;=@-]+", "-", name).strip("-")
 
 
+def posts_folder(post: Post) -> PurePosixPath | None:
+    """The ``_posts`` (or ``_drafts``) folder a post is in, if any (``news/_posts``)."""
+    path = PurePosixPath(post.path)
+    return next((f for f in reversed(path.parents) if f.name in {"_posts", DRAFTS_FOLDER}), None)
+
+
 def categories_of(post: Post) -> list[str]:
     """Jekyll's categories: folders above ``_posts`` (or ``_drafts``), then front matter."""
-    parts = PurePosixPath(post.path).parts
-    anchor = next((i for i, p in enumerate(parts) if p in {"_posts", DRAFTS_FOLDER}), None)
-    folders = list(parts[:anchor]) if anchor is not None else []
+    folder = posts_folder(post)
+    folders = list(folder.parent.parts) if folder is not None else []
     return folders + [c for c in post.categories if c not in folders]
 
 
