@@ -105,9 +105,7 @@ def link_to(env: BuildEnvironment, button: CallToAction) -> nodes.Node:
             refdoc=env.docname,
         )
     if path.is_file() and not is_source_file(env, path):
-        return addnodes.download_reference(
-            "", "", label, reftarget=srcdir_uri(env, path), refexplicit=True, refdoc=env.docname
-        )
+        return download_link(env, path, label)
     warn(
         Subtype.CTA,
         f"button {button.text!r}: {target!r} is not a document or file of this site; "
@@ -115,6 +113,15 @@ def link_to(env: BuildEnvironment, button: CallToAction) -> nodes.Node:
         location,
     )
     return label
+
+
+def download_link(
+    env: BuildEnvironment, path: Path, *children: nodes.Node
+) -> addnodes.download_reference:
+    """A link that copies the file at *path* to the output and offers it for download."""
+    return addnodes.download_reference(
+        "", "", *children, reftarget=srcdir_uri(env, path), refexplicit=True, refdoc=env.docname
+    )
 
 
 def document_at(env: BuildEnvironment, path: Path) -> str | None:

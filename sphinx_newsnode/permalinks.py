@@ -29,7 +29,7 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_newsnode.archive import SITE_BUILDERS
 from sphinx_newsnode.config import timezone
-from sphinx_newsnode.cta import is_source_file
+from sphinx_newsnode.cta import document_at, download_link, is_source_file
 from sphinx_newsnode.dates import as_moment
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.links import UnsafePathError, is_external, local_path, srcdir_uri
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
 
 #: Jekyll's built-in permalink styles.
 STYLES = {
@@ -165,7 +164,7 @@ class SiteLinks(SphinxTransform):
                 continue
             if (file := self.named_file(target)) is not None:
                 if not is_source_file(self.env, file):  # MyST misses names with spaces
-                    xref.replace_self(download(self.env, xref, file))
+                    xref.replace_self(download_link(self.env, file, *xref.children))
                 continue  # a document: MyST resolves it
             if table is None:
                 published = [p for p, s in domain.scan.values() if s is State.PUBLISHED]
@@ -196,24 +195,11 @@ class SiteLinks(SphinxTransform):
 
     def document_named(self, target: str) -> str | None:
         """The document an old page URL names: ``/about/``, ``/about.html``, ``/a/b``."""
+        srcdir = Path(self.env.srcdir)
         for key in sorted(url_keys(target)):
-            stem = key.lstrip("/")
-            for candidate in (stem, f"{stem}/index"):
-                if candidate in self.env.found_docs:
-                    return candidate
+            if docname := document_at(self.env, (srcdir / key.lstrip("/")).resolve()):
+                return docname
         return None
-
-
-def download(env: BuildEnvironment, xref: addnodes.pending_xref, file: Path) -> nodes.Node:
-    """A download link to *file* with the text of *xref*."""
-    return addnodes.download_reference(
-        "",
-        "",
-        *xref.children,
-        reftarget=srcdir_uri(env, file),
-        refexplicit=True,
-        refdoc=env.docname,
-    )
 
 
 # -- redirects ------------------------------------------------------------------
