@@ -24,12 +24,10 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from sphinx_newsnode.frontmatter import read_front_matter
-from sphinx_newsnode.kramdown import fix_markdown
+from sphinx_newsnode.kramdown import jekyll_markdown
 from sphinx_newsnode.links import is_external
 from sphinx_newsnode.liquid import (
     LiquidContext,
-    page_variables,
-    render,
     render_front_matter,
     site_data,
 )
@@ -144,9 +142,8 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
         if post.in_drafts_folder or not post.published:
             report.posts["drafts"] += 1
         body = "\n".join(text.split("\n")[post.body_line - 1 :])
-        rendered, in_body = render(body, context, page_variables(post), post.body_line)
-        rendered, in_markdown = fix_markdown(rendered, post.body_line)
-        found += in_body + in_markdown
+        rendered, in_body = jekyll_markdown(body, context, post)
+        found += in_body
         for item in found:
             kind = f"{item.kind} (kept as text)" if item.problem else item.kind
             report.constructs[kind].append((post.path, item.line))

@@ -27,10 +27,12 @@ from sphinx.util import logging
 
 from sphinx_newsnode.cta import news_cta, news_cta_group
 from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.liquid import Found
+from sphinx_newsnode.liquid import Found, LiquidContext, page_variables, render
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from sphinx_newsnode.posts import Post
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +89,21 @@ def fix_markdown(text: str, first_line: int = 1) -> tuple[str, list[Found]]:
             found.append(Found("typed bullet", number, line.strip()))
         lines[index] = line
     return "\n".join(lines), found
+
+
+def jekyll_markdown(
+    body: str, context: LiquidContext | None, post: Post
+) -> tuple[str, list[Found]]:
+    """A post's body as Jekyll reads it: Liquid rendered, then kramdown's readings.
+
+    What was found comes with it; the build warns about its problems and
+    ``newsnode import`` reports it.
+    """
+    found: list[Found] = []
+    if context is not None and ("{{" in body or "{%" in body):
+        body, found = render(body, context, page_variables(post), post.body_line)
+    body, fixes = fix_markdown(body, post.body_line)
+    return body, found + fixes
 
 
 def _extensions(line: str, number: int, found: list[Found]) -> tuple[str, tuple[str, int] | None]:

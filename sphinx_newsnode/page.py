@@ -19,10 +19,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx_newsnode.cta import make_cta_group, news_cta_group
 from sphinx_newsnode.domain import PageFacts, newsnode_domain
 from sphinx_newsnode.hero import make_hero, news_credit, news_hero
-from sphinx_newsnode.kramdown import fix_markdown
+from sphinx_newsnode.kramdown import jekyll_markdown
 from sphinx_newsnode.licenses import find_license
 from sphinx_newsnode.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
-from sphinx_newsnode.liquid import page_variables, render
 from sphinx_newsnode.markup import markdown_inline
 from sphinx_newsnode.posts import Post, State
 from sphinx_newsnode.warnings_ import Subtype, warn
@@ -247,13 +246,11 @@ def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def jekyll_body(app: Sphinx, post: Post, body: str) -> str:
     """The body with its Liquid rendered and kramdown's readings made CommonMark."""
-    context = newsnode_domain(app.env).liquid
-    if context is not None and ("{{" in body or "{%" in body):
-        body, found = render(body, context, page_variables(post), post.body_line)
-        for item in found:
-            if item.problem:
-                warn(item.subtype, item.problem, (post.docname, item.line))
-    return fix_markdown(body, post.body_line)[0]
+    body, found = jekyll_markdown(body, newsnode_domain(app.env).liquid, post)
+    for item in found:
+        if item.problem:
+            warn(item.subtype, item.problem, (post.docname, item.line))
+    return body
 
 
 def is_markdown(app: Sphinx, path: str) -> bool:
