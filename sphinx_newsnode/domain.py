@@ -64,6 +64,8 @@ class NewsnodeDomain(Domain):
         self.scan: dict[str, tuple[Post, State]] = {}
         self.liquid: LiquidContext | None = None
         """What Liquid in posts sees in this build (set with :attr:`scan`)."""
+        self.old_urls: dict[str, str] | None = None
+        """Old Jekyll URL → docname of the published posts, made when first needed."""
 
     @property
     def posts(self) -> dict[str, Post]:

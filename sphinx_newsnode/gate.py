@@ -139,6 +139,7 @@ class PublicationGate:
                     f"{Path(app.srcdir, post.path)}:{post.line('published')}",
                 )
         domain = newsnode_domain(app.env)
+        domain.old_urls = None  # made from this scan when a post needs it
         domain.liquid = LiquidContext(
             site=site,
             posts={name: post for name, (post, _state) in scan.items()},

@@ -157,7 +157,6 @@ class SiteLinks(SphinxTransform):
         for anchor in list(self.document.findall(nodes.reference)):
             if anchor.get("refuri") == UNPUBLISHED_ANCHOR:
                 anchor.replace_self(anchor.children or [nodes.Text(anchor.astext())])
-        table: dict[str, str] | None = None
         for xref in list(self.document.findall(addnodes.pending_xref)):
             target = str(xref.get("reftarget", ""))
             if xref.get("reftype") != "myst" or not target.startswith("/") or target[:2] == "//":
@@ -166,9 +165,9 @@ class SiteLinks(SphinxTransform):
                 if not is_source_file(self.env, file):  # MyST misses names with spaces
                     xref.replace_self(download_link(self.env, file, *xref.children))
                 continue  # a document: MyST resolves it
-            if table is None:
+            if (table := domain.old_urls) is None:  # once a build, not once a post
                 published = [p for p, s in domain.scan.values() if s is State.PUBLISHED]
-                table = old_url_table(self.config, published)
+                table = domain.old_urls = old_url_table(self.config, published)
             docname = next((table[k] for k in url_keys(target) if k in table), None)
             docname = docname or self.document_named(target)
             if docname is None:
