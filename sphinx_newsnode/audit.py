@@ -173,9 +173,9 @@ def text_id(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def digest(values: list[str]) -> str:
-    """A short stable digest of a list of strings."""
-    return hashlib.sha256(json.dumps(values).encode()).hexdigest()
+def digest(value: object) -> str:
+    """A stable digest of a JSON-like value (keys sorted; dates and others as text)."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def fingerprint(data: bytes) -> tuple[int, str]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
-import hashlib
 import json
 import re
 from collections import Counter
@@ -33,7 +32,7 @@ from sphinx.locale import get_translation
 from sphinx.util import docname_join, logging
 from sphinx.util.matching import get_matching_files
 
-from sphinx_newsnode.audit import draft_only_images, fingerprint, text_id, with_sources
+from sphinx_newsnode.audit import digest, draft_only_images, fingerprint, text_id, with_sources
 from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
@@ -71,7 +70,7 @@ def scan_posts(app: Sphinx, site: dict[str, Any] | None = None) -> Iterator[Post
     site = site if site is not None else site_variables(app)
     context = LiquidContext(site=site)
     domain = newsnode_domain(app.env)
-    key = hashlib.sha256(json.dumps(site, sort_keys=True, default=str).encode()).hexdigest()
+    key = digest(site)
     known = domain.posts if domain.data.get("site") == key else {}
     domain.data["site"] = key
     read_at = app.env.all_docs
@@ -122,7 +121,8 @@ class PublicationGate:
         """Scan the posts, report their problems and hide the unpublished ones."""
         now = dt.datetime.now(timezone(app.config))
         allow_future = app.config.newsnode_future
-        scan = newsnode_domain(app.env).scan
+        domain = newsnode_domain(app.env)
+        scan = domain.scan
         scan.clear()
         self.held_back.clear()
         site = site_variables(app)
@@ -138,7 +138,6 @@ class PublicationGate:
                     f"treated as a draft: {post.doubt}",
                     f"{Path(app.srcdir, post.path)}:{post.line('published')}",
                 )
-        domain = newsnode_domain(app.env)
         domain.old_urls = None  # made from this scan when a post needs it
         domain.liquid = LiquidContext(
             site=site,
