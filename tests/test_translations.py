@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import feedparser
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from conftest import html
@@ -21,6 +20,15 @@ LANGUAGES = ("en", "es", "fr", "pt")
 def catalogue(language: str):
     with (LOCALES / language / "LC_MESSAGES" / "sphinx_newsnode.po").open("rb") as po:
         return read_po(po, locale=language)
+
+
+def messages_of(catalog) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each message's id and its translated forms, as tuples whatever the catalogue's source."""
+
+    def forms(value) -> tuple[str, ...]:
+        return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+    return {forms(m.id): forms(m.string) for m in catalog if m.id}
 
 
 def test_template_has_every_message_of_the_source() -> None:
@@ -51,10 +59,13 @@ def test_catalogue_is_complete_and_compiled(language) -> None:
             source = message.id if isinstance(message.id, tuple) else (message.id,)
             for form in forms[message.id]:
                 assert form.count("%") == source[-1].count("%"), message.id
-    compiled = io.BytesIO()
-    write_mo(compiled, messages)
-    shipped = (LOCALES / language / "LC_MESSAGES" / "sphinx_newsnode.mo").read_bytes()
-    assert compiled.getvalue() == shipped, "run: pybabel compile -d sphinx_newsnode/locales"
+    # The shipped .mo holds exactly the .po's messages; its header (Babel's
+    # Generated-By) may come from any Babel version.
+    with (LOCALES / language / "LC_MESSAGES" / "sphinx_newsnode.mo").open("rb") as mo:
+        shipped = read_mo(mo)
+    assert messages_of(shipped) == messages_of(messages), (
+        "run: pybabel compile -d sphinx_newsnode/locales"
+    )
 
 
 def test_french_site(site) -> None:
