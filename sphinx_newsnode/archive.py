@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.locale import get_translation
-from sphinx.util.nodes import make_refnode
 
-from sphinx_newsnode.listing import Entry, ListingSpec, listed_posts, render_listing
+from sphinx_newsnode.listing import Entry, ListingSpec, listed_posts, page_link, render_listing
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -119,7 +118,7 @@ def archive_index(app: Sphinx, pagename: str, pages: list[ArchivePage]) -> nodes
         for archive in (p for p in pages if p.group == group):
             count = len(archive.spec.select(entries))
             label = nodes.inline(archive.value, archive.value)
-            link = make_refnode(app.builder, pagename, archive.pagename, "", label, archive.title)
+            link = page_link(app.builder, pagename, archive.pagename, label, archive.title)
             items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f" ({count})")))
         if len(items):
             sub = titled_section(heading)

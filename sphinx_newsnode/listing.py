@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
@@ -202,7 +203,7 @@ def render_listing(
             heading += nodes.inline(when, when, classes=["newsnode-list__date"])
             heading += nodes.Text(" ")
         title = nodes.inline(entry.title, entry.title, classes=["newsnode-list__title"])
-        heading += make_refnode(builder, fromdocname, entry.docname, "", title, entry.title)
+        heading += page_link(builder, fromdocname, entry.docname, title, entry.title)
         item += heading
         if spec.show_description and entry.summary:
             item += nodes.paragraph(
@@ -210,6 +211,20 @@ def render_listing(
             )
         listing += item
     return [listing]
+
+
+def page_link(
+    builder: Builder, fromdocname: str, docname: str, content: nodes.Node, title: str
+) -> nodes.Node:
+    """A link from *fromdocname* to page *docname*, or *content* alone.
+
+    A LaTeX document holds only its own tree: a post outside it has no URI
+    there (``NoUri``), as for Sphinx's own cross-references.
+    """
+    try:
+        return make_refnode(builder, fromdocname, docname, "", content, title)
+    except NoUri:
+        return content
 
 
 def localised_date(app: Sphinx, date: PostDate) -> str:

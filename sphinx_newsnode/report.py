@@ -28,7 +28,6 @@ from sphinx.locale import get_translation, get_translator
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
-from sphinx.util.nodes import make_refnode
 
 from sphinx_newsnode.config import conf_location, timezone
 from sphinx_newsnode.cta import news_cta
@@ -41,6 +40,7 @@ from sphinx_newsnode.listing import (
     image_url,
     listed_posts,
     localised_date,
+    page_link,
     words,
 )
 from sphinx_newsnode.warnings_ import Subtype, warn
@@ -137,7 +137,7 @@ def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.No
         paragraph = nodes.paragraph("", "")
         paragraph += nodes.inline(when, when, classes=["newsnode-list__date"])
         paragraph += nodes.Text(" ")
-        paragraph += make_refnode(app.builder, docname, entry.docname, "", title, entry.title)
+        paragraph += page_link(app.builder, docname, entry.docname, title, entry.title)
         months[entry.date.month] += nodes.list_item("", paragraph)
     gallery = nodes.container(classes=["newsnode-report__gallery"])
     pages = newsnode_domain(app.env).pages
@@ -283,8 +283,14 @@ def setup_reports(app: Sphinx, config: Config) -> None:
     if not reports:
         return
     root = config.newsnode_report_path.strip("/") or "reports"
-    config.latex_theme_path.append(str(LATEX_DIR))
-    config.latex_additional_files.append(str(LATEX_DIR / "sphinxnewsnodereport.cls"))
+    # New lists, never appends: an unset value is Sphinx's default, computed on
+    # each access (latex_documents) or one list shared by every application.
+    config.latex_theme_path = [*config.latex_theme_path, str(LATEX_DIR)]
+    config.latex_additional_files = [
+        *config.latex_additional_files,
+        str(LATEX_DIR / "sphinxnewsnodereport.cls"),
+    ]
+    documents = list(config.latex_documents)
     for year, settings in sorted(reports.items(), key=lambda item: str(item[0])):
         if not str(year).isdigit() or not isinstance(settings, dict):
             warn(
@@ -298,9 +304,8 @@ def setup_reports(app: Sphinx, config: Config) -> None:
         author = str(settings.get("author") or config.project)
         docname = f"{root}/{year}"
         write_report_page(app, docname, int(year), title)
-        config.latex_documents.append(
-            (docname, REPORT_FILE.format(year=year), title, author, LATEX_THEME)
-        )
+        documents.append((docname, REPORT_FILE.format(year=year), title, author, LATEX_THEME))
+    config.latex_documents = documents
 
 
 def write_report_page(app: Sphinx, docname: str, year: int, title: str) -> None:

@@ -49,6 +49,22 @@ def test_report_page_and_latex_document(report) -> None:
     assert Path(app.outdir, "sphinxnewsnodereport.cls").is_file()
 
 
+def test_report_without_latex_documents_in_conf(report) -> None:
+    """The README's set-up: only ``newsnode_reports``; Sphinx's default manual stays."""
+    report.edit("conf.py", "latex_documents = []\n", "")
+    app = report.build("latex")
+    assert Path(app.outdir, TEX).is_file()
+    assert chapters(Path(app.outdir, TEX).read_text())
+    assert [entry[1] for entry in app.config.latex_documents] == ["report.tex", TEX]
+    # The manual's news list names posts that manual does not hold: titles, no links.
+    manual = Path(app.outdir, "report.tex").read_text()
+    assert expected_order(report.srcdir)[0] in manual
+    # Built again in the same process: nothing accumulates in Sphinx's shared defaults.
+    again = report.build("latex")
+    assert [entry[1] for entry in again.config.latex_documents] == ["report.tex", TEX]
+    assert again.config.latex_theme_path.count(app.config.latex_theme_path[-1]) == 1
+
+
 def test_report_page_is_written_once(report) -> None:
     report.write("reports/2021.md", "# My own report\n\n```{news-report}\n:year: 2021\n```\n")
     app = report.build("latex")
