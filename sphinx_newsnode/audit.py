@@ -14,8 +14,10 @@ in output (plain, HTML-escaped, JSON-escaped) instead of decoding each file.
 
 A trace that a published page's own source contains (an author naming a
 draft in a published post) is not the engine's leak and is not searched.
-In ``show`` mode drafts are built on purpose; only the feeds, archive pages
-and sitemap, which must never name them, are audited.
+In ``show`` mode drafts are built on purpose, and every page may link them
+(a theme's sidebar, a glob toctree); only what leaves a preview for
+machines and print, the feeds, the sitemap and the node reports, must never
+name them and is audited.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import ahocorasick
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from sphinx_newsnode.config import DRAFTS_SHOW
+from sphinx_newsnode.config import DRAFTS_SHOW, REPORT_THEME
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.links import is_external, site_root
 from sphinx_newsnode.posts import Post, State
@@ -61,6 +63,15 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".
 _IMAGE_REFERENCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]+)|<img[^>]+src=[\"']([^\"']+)")
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|{}\[\]]+|<[^>]+>")
 _QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
+
+
+LEAK_ADVICE = (
+    "Do not publish this output. Find what put the draft there: a file of "
+    "html_extra_path or html_static_path, a template or another extension "
+    "that reads the posts folder, or a published page that copies the draft's "
+    "text or image. Remove it, or publish the post (published: true), then "
+    "build again. A build with -E starts clean if an old output is the cause."
+)
 
 
 class DraftLeakError(SphinxError):
@@ -143,13 +154,37 @@ def with_sources(app: Sphinx, drafts: Iterable[Post]) -> list[tuple[Post, str]]:
 def draft_only_images(
     app: Sphinx, drafts: Iterable[tuple[Post, str]]
 ) -> dict[tuple[int, str], str]:
-    """``(size, sha256) -> draft`` of the image files that only drafts use."""
-    used = {Path(app.srcdir, key).resolve() for key in app.env.images}
-    found: dict[tuple[int, str], str] = {}
+    """``(size, sha256) -> draft`` of the image files that only drafts use.
+
+    Bytes that a published page shows are public, whatever the file's name
+    (the same photograph saved twice): only published images of a size some
+    draft image has are read to compare.
+    """
+    candidates: dict[Path, str] = {}
     for post, source in drafts:
         for path in referenced_images(app, post, source):
-            if path not in used:
-                found[fingerprint(path.read_bytes())] = post.docname
+            candidates.setdefault(path, post.docname)
+    if not candidates:
+        return {}
+    domain = newsnode_domain(app.env)
+    unpublished = {
+        name for name, (_post, state) in domain.scan.items() if state is not State.PUBLISHED
+    }
+    public = {
+        Path(app.srcdir, file).resolve()
+        for file, (users, _name) in app.env.images.items()
+        if users - unpublished
+    }
+    sizes = {path.stat().st_size for path in candidates if path not in public}
+    public_bytes = {
+        fingerprint(path.read_bytes())
+        for path in public
+        if path.is_file() and path.stat().st_size in sizes
+    }
+    found: dict[tuple[int, str], str] = {}
+    for path, draft in candidates.items():
+        if path not in public and (mark := fingerprint(path.read_bytes())) not in public_bytes:
+            found.setdefault(mark, draft)
     return found
 
 
@@ -216,7 +251,8 @@ class LeakAudit:
         self.sources: dict[str, list[Any]] = {}
         quoted: set[str] = set()
         unread: list[Path] = []
-        for docname in sorted(self.app.env.found_docs):
+        unpublished = {post.docname for post in self.drafts}  # shown drafts quote themselves
+        for docname in sorted(self.app.env.found_docs - unpublished):
             path = self.app.env.doc2path(docname)
             stat = os.stat(path)
             entry = known.get(str(path))
@@ -241,14 +277,12 @@ class LeakAudit:
         if config.newsnode_drafts != DRAFTS_SHOW:
             folders = [outdir]
         else:
-            folders = [
-                os.path.join(outdir, folder)
-                for folder in (config.newsnode_feed_path, config.newsnode_archive_path)
-                if folder
-            ]
-            sitemap = os.path.join(outdir, "sitemap.xml")
-            if os.path.isfile(sitemap):
-                yield sitemap, "sitemap.xml"
+            feeds = config.newsnode_feed_path.strip("/")
+            folders = [os.path.join(outdir, feeds)] if feeds else []
+            reports = [e[1] for e in config.latex_documents if len(e) > 4 and e[4] == REPORT_THEME]
+            for name in ("sitemap.xml", *reports):
+                if os.path.isfile(path := os.path.join(outdir, name)):
+                    yield path, name
         start = len(outdir) + 1
         for folder in folders:
             for root, _dirs, names in os.walk(folder):
@@ -388,7 +422,7 @@ def audit_output(app: Sphinx, exception: Exception | None) -> None:
         more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
         raise DraftLeakError(
             f"unpublished posts were found in the output of the {app.builder.name} builder:"
-            f"\n  {shown}{more}"
+            f"\n  {shown}{more}\n{LEAK_ADVICE}"
         )
 
 

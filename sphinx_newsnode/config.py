@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 DRAFTS_EXCLUDE = "exclude"
 DRAFTS_SHOW = "show"
+REPORT_THEME = "newsnode-report"
+"""The LaTeX theme of the node reports' ``latex_documents`` entries."""
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
 
-from sphinx_newsnode.config import conf_location, timezone
+from sphinx_newsnode.config import REPORT_THEME, conf_location, timezone
 from sphinx_newsnode.cta import news_cta
 from sphinx_newsnode.dates import as_moment
 from sphinx_newsnode.domain import newsnode_domain
@@ -64,7 +64,6 @@ def build_tags(app: Sphinx) -> dict[str, Any]:
 
 REPORT_FILE = "node-report-{year}.tex"
 LATEX_DIR = Path(__file__).parent / "latex"
-LATEX_THEME = "newsnode-report"
 
 
 class news_report(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
@@ -304,7 +303,7 @@ def setup_reports(app: Sphinx, config: Config) -> None:
         author = str(settings.get("author") or config.project)
         docname = f"{root}/{year}"
         write_report_page(app, docname, int(year), title)
-        documents.append((docname, REPORT_FILE.format(year=year), title, author, LATEX_THEME))
+        documents.append((docname, REPORT_FILE.format(year=year), title, author, REPORT_THEME))
     config.latex_documents = documents
 
 

@@ -88,6 +88,28 @@ def test_audit_fails_the_build_on_a_leak(site) -> None:
     assert "notes.txt" in message
     assert "news/2021-03-01-zebra-draft" in message
     assert "text" in message
+    assert "Do not publish this output" in message  # and what to look for
+
+
+@pytest.mark.parametrize("mode", ["exclude", "show"])
+@pytest.mark.parametrize(
+    ("planted", "kind"),
+    [
+        ("Quagga text for the far future.", "text"),
+        ("<h1>Quagga   SCHEDULED</h1>", "title"),  # folded: case, whitespace
+        ('<a href="news/2999-01-01-quagga-scheduled.html">', "document name"),
+        ("see 2999-01-01-quagga-scheduled.md", "file name"),
+    ],
+)
+def test_audit_finds_each_kind_of_trace(site, planted, kind, mode) -> None:
+    """Each real leak the audit knows, planted where show mode audits too (the feeds)."""
+    root = site("gate")
+    root.write("extra/feeds/planted.xml", f"<feed>{planted}</feed>\n")
+    with pytest.raises(DraftLeakError) as raised:
+        root.build(confoverrides={"html_extra_path": ["extra"], "newsnode_drafts": mode})
+    assert f"feeds/planted.xml: the {kind} of the draft news/2999-01-01-quagga-scheduled" in str(
+        raised.value
+    )
 
 
 @pytest.mark.parametrize("offset", range(0, 40, 7))
@@ -113,6 +135,21 @@ def test_audit_finds_draft_only_images(site) -> None:
     shutil.copy(root.path("assets/otter.png"), root.path("static/otter.png"))
     with pytest.raises(DraftLeakError, match=r"_static/otter.png: an image only the draft"):
         root.build(confoverrides={"html_static_path": ["static"]})
+
+
+@pytest.mark.parametrize("builder", ["html", "latex", "epub"])
+def test_same_bytes_as_a_published_image_are_not_a_leak(site, builder) -> None:
+    """A node site's photograph saved twice: the draft's copy is the published one's bytes."""
+    root = site("gate")
+    shutil.copy(root.path("assets/aardvark.png"), root.path("assets/hero-33.png"))
+    root.write(
+        "news/2021-04-04-otter.md",
+        "---\ntitle: Otter\npublished: false\nbackground: /assets/hero-33.png\n---\n\nOtters.\n",
+    )
+    app = root.build(builder)  # the audit passes: those bytes are public
+    assert "Otter" not in "".join(p.name for p in Path(app.outdir).rglob("*"))
+    assert not list(Path(app.outdir).rglob("hero-33*"))  # the draft's own file name stays out
+    assert "leak audit read" in app.status.getvalue()
 
 
 def test_audit_can_be_turned_off(site) -> None:
@@ -150,3 +187,61 @@ def test_audit_rereads_only_what_changed(site) -> None:
     root.write("extra/late.txt", "zebra words nobody may read yet.\n")
     with pytest.raises(DraftLeakError, match=r"late\.txt"):
         root.build(confoverrides={"html_extra_path": ["extra"]})
+
+
+SHOW = {"newsnode_drafts": "show", "html_baseurl": "https://node.example.org/"}
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+@pytest.mark.parametrize(
+    ("builder", "theme"),
+    [(b, "alabaster") for b in BUILDERS] + [("html", "furo"), ("dirhtml", "furo")],
+)
+def test_show_mode_with_a_glob_toctree(site, builder, theme, hidden) -> None:
+    """The usual Sphinx layout: drafts in a glob toctree, linked from every
+    page's sidebar (archive pages too), as Read the Docs previews build it."""
+    root = site("gate")
+    if hidden:
+        root.edit("index.md", ":glob:\n", ":glob:\n:hidden:\n")
+    reports = {2021: {"title": "Gate report 2021"}}
+    app = root.build(
+        builder, confoverrides={**SHOW, "html_theme": theme, "newsnode_reports": reports}
+    )
+    out = Path(app.outdir)
+    if builder in {"html", "dirhtml"}:
+        archive = next(out.glob("archive/index.html"))
+        assert "zebra-draft" in archive.read_text()  # the sidebar links the shown draft
+        feed = (out / "feeds" / "atom.xml").read_text()
+        assert "aardvark" in feed.lower()
+        assert leaks(out / "feeds", *DRAFT_WORDS) == []
+    if builder == "latex":
+        report = (out / "node-report-2021.tex").read_text()
+        assert "Aardvark" in report
+        assert not [w for w in DRAFT_WORDS if w.lower() in report.lower()]
+
+
+def include_drafts_in_listings(monkeypatch) -> None:
+    """A broken engine: listings, feeds and reports take the shown drafts too."""
+    from sphinx_newsnode import listing
+    from sphinx_newsnode.posts import State
+
+    monkeypatch.setattr(listing, "State", type("AnyState", (), {"PUBLISHED": State.DRAFT}))
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_show_mode_audit_fails_on_a_draft_in_the_feed(site, monkeypatch, builder) -> None:
+    include_drafts_in_listings(monkeypatch)
+    with pytest.raises(DraftLeakError) as raised:
+        site("gate").build(builder, confoverrides=SHOW)
+    assert re.search(
+        r"feeds/(atom|rss)\.xml: the title of the draft news/2021-03-01-zebra", str(raised.value)
+    )
+
+
+def test_show_mode_audit_fails_on_a_draft_in_a_report(site, monkeypatch) -> None:
+    include_drafts_in_listings(monkeypatch)
+    reports = {2021: {"title": "Gate report 2021"}}
+    with pytest.raises(
+        DraftLeakError, match=r"node-report-2021\.tex: the \w+ of the draft news/2021-03-01-zebra"
+    ):
+        site("gate").build("latex", confoverrides={**SHOW, "newsnode_reports": reports})
