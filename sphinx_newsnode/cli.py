@@ -148,22 +148,39 @@ def file_slug(title: str) -> str:
 
 
 def posts_folder(app: Sphinx) -> Path:
-    """The folder named by the first ``newsnode_posts`` pattern, before any wildcard."""
+    """Where a new post goes: the ``newsnode_posts`` folder holding most posts.
+
+    The folder of a pattern is its part before any wildcard (``_posts`` of
+    ``_posts/**``); in a site without posts yet, the first pattern's.
+    """
     patterns = app.config.newsnode_posts
     if not patterns:
         raise CommandError("newsnode_posts is empty: there is no folder for posts")
-    fixed = []
-    for part in patterns[0].split("/"):
-        if _GLOB.search(part):
-            break
-        fixed.append(part)
-    return Path(app.srcdir, *fixed)
+    folders: list[str] = []
+    for pattern in patterns:
+        fixed = []
+        for part in pattern.split("/"):
+            if _GLOB.search(part):
+                break
+            fixed.append(part)
+        folders.append("/".join(fixed))
+    posts = [post.path for post, _state in scanned(app)]
+
+    def held(folder: str) -> int:
+        return sum(1 for path in posts if path.startswith(f"{folder}/" if folder else ""))
+
+    return Path(app.srcdir, max(folders, key=held))  # max keeps the first of equals
 
 
 def command_new(args: argparse.Namespace) -> int:
     title = " ".join(args.title.split())
     if not title:
         raise CommandError("the title is empty")
+    if not (args.source / "conf.py").is_file():
+        raise CommandError(
+            f"{args.source.resolve()} is not a Sphinx project (no conf.py): run newsnode new "
+            "in the folder of conf.py, or name it with --source"
+        )
     with tempfile.TemporaryDirectory() as workdir:
         app = open_project(args.source, workdir, WarningSink())
         date = args.date or dt.datetime.now(timezone(app.config)).date()
@@ -173,13 +190,15 @@ def command_new(args: argparse.Namespace) -> int:
         raise CommandError(f"{path} exists already; choose another title or date")
     folder.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.format(
-        published="false" if args.draft else "true",
+        published="true" if args.published else "false",
         title=json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML scalar
         date=date.isoformat(),
     )
     path.write_text(text, encoding="utf-8")
-    state = "draft" if args.draft else "post"
-    print(f"wrote the {state} {shown(path)}")
+    if args.published:
+        print(f"wrote the post {shown(path)}")
+    else:
+        print(f"wrote the draft {shown(path)} (published: false until you set it true)")
     return 0
 
 
@@ -222,11 +241,11 @@ def command_check(args: argparse.Namespace) -> int:
         app.connect("env-before-read-docs", read_only_wanted)
         where = shown(Path(app.srcdir))
         print(f"checking {counted(len(posts), 'post')} in {where}", file=sys.stderr)
-        if posts:
-            # Sphinx insists on reading the root document: let it be a post.
-            app.config.root_doc = posts[0].docname
+        readable = [post for post in posts if post.buildable]
         try:
-            if posts:
+            if readable:
+                # Sphinx insists on reading the root document: let it be a post.
+                app.config.root_doc = readable[0].docname
                 app.builder.read()  # reading runs every check; nothing is written
         except SphinxError as exc:
             raise CommandError(f"the check could not finish: {exc}") from exc
@@ -235,6 +254,12 @@ def command_check(args: argparse.Namespace) -> int:
     findings = [f for f in sink.findings if f.path in files]
     for finding in sorted(findings, key=lambda f: (str(f.path), f.line or 0)):
         print(annotation(finding) if args.format == "github" else plain(finding))
+    # Files Jekyll skips are no problem (the site never showed them); they are listed.
+    for post in sorted((p for p in posts if p.not_a_post), key=lambda p: p.path):
+        note = Finding(
+            Path(app.srcdir, post.path), None, "note", f"held back, not a post: {post.not_a_post}"
+        )
+        print(annotation(note, "notice") if args.format == "github" else plain(note))
     with_problems = len({f.path for f in findings})
     print(
         f"{counted(len(findings), 'problem')} in {with_problems} of {counted(len(posts), 'post')}"
@@ -253,13 +278,13 @@ def plain(finding: Finding) -> str:
     return f"{where}: {finding.type}: {finding.message}"
 
 
-def annotation(finding: Finding) -> str:
-    """A GitHub Actions ``::error`` workflow command."""
+def annotation(finding: Finding, level: str = "error") -> str:
+    """A GitHub Actions ``::error`` (or ``::notice``) workflow command."""
     properties = [f"file={_escape(shown(finding.path), True)}"] if finding.path else []
     if finding.line:
         properties.append(f"line={finding.line}")
     properties.append(f"title={_escape(finding.type, True)}")
-    return f"::error {','.join(properties)}::{_escape(finding.message, False)}"
+    return f"::{level} {','.join(properties)}::{_escape(finding.message, False)}"
 
 
 def _escape(value: str, is_property: bool) -> str:
@@ -347,12 +372,16 @@ def parser() -> argparse.ArgumentParser:
         "new",
         parents=[common],
         help="write a new post",
-        description="Write YYYY-MM-DD-slug.md into the first newsnode_posts folder, "
-        "with the front matter of a node post.",
+        description="Write a draft YYYY-MM-DD-slug.md, with the front matter of a node "
+        "post, into the newsnode_posts folder that holds the site's posts.",
     )
     new.add_argument("title")
     new.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today)")
-    new.add_argument("--draft", action="store_true", help="write it with published: false")
+    new.add_argument(
+        "--published",
+        action="store_true",
+        help="write it with published: true (default: a draft, published: false)",
+    )
     new.set_defaults(run=command_new)
 
     check = commands.add_parser(

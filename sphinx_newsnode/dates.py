@@ -1,7 +1,8 @@
 """Reading post dates the way node sites write them.
 
 YAML turns ``2021-11-07`` into a :class:`~datetime.date` but leaves
-``2021-10-05 14:00:00 -0500``, ``2022-04-3`` or ``21 avril 2026`` as text;
+``2021-10-05 14:00:00 -0500``, ``2025-06-07 +0600``, ``2022-04-3`` or
+``21 avril 2026`` as text;
 :func:`parse_date` reads those too. Day/month orders that cannot be told apart
 (``05/04/2021``) are refused rather than guessed.
 """
@@ -17,10 +18,14 @@ PostDate = dt.date | dt.datetime
 _ISO = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[Tt ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6}))?)?"
-    r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?"
+    # An offset without a time of day (2025-06-07 +0600): the day, as written.
+    r"|\s+(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?"
 )
 _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_FILE_PREFIX = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-")
+DATE_PREFIX = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-")
+"""The ``YYYY-MM-DD-`` of a Jekyll post's file name (Jekyll takes 2 to 4 year digits)."""
+_JEKYLL_POST = re.compile(DATE_PREFIX.pattern + r"[^/]*\.[^./]+")
 
 # Month names of the languages GBIF nodes publish in (en, fr, es, pt, de, id).
 _MONTHS = {
@@ -71,19 +76,39 @@ def parse_date(value: object) -> PostDate | None:
     raise DateError(f"{text!r} is not a date; write it as YYYY-MM-DD")
 
 
+def is_jekyll_post_name(name: str) -> bool:
+    r"""Whether Jekyll reads a file *name* under ``_posts/`` as a post.
+
+    Jekyll's ``DATE_FILENAME_MATCHER``,
+    ``^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$``, applied to the
+    last part of the path only: the same answer without the backtracking of
+    ``(?:.+/)*?`` over long paths.
+    """
+    return _JEKYLL_POST.fullmatch(name) is not None
+
+
+def without_date_prefix(name: str) -> str:
+    """*name* without its ``YYYY-MM-DD-`` prefix (the slug Jekyll's ``:title`` uses)."""
+    return DATE_PREFIX.sub("", name, count=1) if DATE_PREFIX.match(name) else name
+
+
 def date_from_filename(name: str) -> tuple[dt.date | None, str | None]:
     """The date of a Jekyll ``YYYY-MM-DD-slug`` file name.
 
     Returns ``(date, None)``, ``(None, prefix)`` when the prefix is not a valid
-    date (``2023-21-09-`` puts the day first), or ``(None, None)`` without one.
+    date (``2023-21-09-`` puts the day first, ``21-09-23-`` has no century),
+    or ``(None, None)`` without one.
     """
-    match = _FILE_PREFIX.match(name)
+    match = DATE_PREFIX.match(name)
     if not match:
         return None, None
+    year, month, day = match.groups()
     try:
-        return dt.date(*map(int, match.groups())), None
+        if len(year) == 4:
+            return dt.date(int(year), int(month), int(day)), None
     except ValueError:
-        return None, match.group(0)[:-1]
+        pass
+    return None, match.group(0)[:-1]
 
 
 def is_future(date: PostDate, now: dt.datetime) -> bool:

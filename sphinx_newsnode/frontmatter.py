@@ -44,7 +44,7 @@ class FrontMatter:
     errors: list[tuple[int, str]] = field(default_factory=list)
     readable: bool = True
     decodable: bool = True
-    """False when the file cannot be read as UTF-8: no builder can read it either."""
+    """False when the file is not UTF-8 text at all (a JPEG named ``.md``)."""
     body_line: int = 1
     """The line on which the body starts."""
 
@@ -52,10 +52,11 @@ class FrontMatter:
 def read_front_matter(path: Path) -> FrontMatter | None:
     """Read the front matter of the file at *path*.
 
-    Returns ``None`` when the file does not start with a ``---`` line (or, for
-    reStructuredText, a ``:field:`` list): it has no front matter and is not
-    a post. A file that cannot be decoded, or whose block is never closed,
-    gives an unreadable :class:`FrontMatter`.
+    Returns ``None`` when the file is text that does not start with a ``---``
+    line (or, for reStructuredText, a ``:field:`` list): it has no front
+    matter and is not a post. A file that is not UTF-8 text (a JPEG named
+    ``.md``), or whose block is never closed, gives an unreadable
+    :class:`FrontMatter`.
     """
     try:
         raw = path.read_bytes()
@@ -63,19 +64,33 @@ def read_front_matter(path: Path) -> FrontMatter | None:
         return FrontMatter(
             readable=False, decodable=False, errors=[(1, f"cannot read the file: {exc}")]
         )
-    start = raw.lstrip(b"\xef\xbb\xbf")
-    is_rest = path.suffix == ".rst" and start.startswith(b":")
-    if not start.startswith(b"---") and not is_rest:
-        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return FrontMatter(
-            readable=False,
-            decodable=False,
-            errors=[(1, f"the file is not valid UTF-8 (byte {exc.start})")],
-        )
-    return parse_field_list(text) if is_rest else parse_front_matter(text)
+        return FrontMatter(readable=False, decodable=False, errors=[(1, not_text(raw, exc))])
+    if path.suffix == ".rst" and text.startswith(":"):
+        return parse_field_list(text)
+    return parse_front_matter(text)
+
+
+#: The first bytes of files that end up named ``.md`` by mistake.
+_MAGIC = (
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+)
+
+
+def not_text(raw: bytes, error: UnicodeDecodeError) -> str:
+    """Why a file is not read, and what to do."""
+    kind = next((name for magic, name in _MAGIC if raw.startswith(magic)), None)
+    if raw[8:12] == b"WEBP" and raw.startswith(b"RIFF"):
+        kind = "a WebP image"
+    if kind:
+        return f"the file is not text but {kind}: give it its own extension or remove it"
+    return f"the file is not valid UTF-8 (byte {error.start}); save it as UTF-8"
 
 
 def parse_front_matter(text: str) -> FrontMatter | None:

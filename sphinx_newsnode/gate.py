@@ -37,7 +37,14 @@ from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
 from sphinx_newsnode.liquid import LiquidContext, render_front_matter, site_variables
-from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State, parse_post
+from sphinx_newsnode.posts import (
+    DRAFTS_FOLDER,
+    Post,
+    State,
+    jekyll_skips,
+    not_a_post,
+    parse_post,
+)
 from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -84,6 +91,9 @@ def scan_posts(app: Sphinx, site: dict[str, Any] | None = None) -> Iterator[Post
         # Unchanged since it was read, as Sphinx itself decides (microseconds).
         if post is not None and path.stat().st_mtime_ns // 1000 <= read_at.get(docname, -1):
             yield post
+            continue
+        if reason := jekyll_skips(relpath):
+            yield not_a_post(relpath, docname, reason)  # Jekyll never read it: neither do we
             continue
         front_matter = read_front_matter(path)
         if front_matter is not None:
@@ -132,11 +142,17 @@ class PublicationGate:
             report_problems(app, post)
             if state is not State.PUBLISHED:
                 self.held_back[post.docname] = post
+            source = Path(app.srcdir, post.path)
             if state is State.IN_DOUBT:
                 warn(
                     Subtype.DRAFT,
                     f"treated as a draft: {post.doubt}",
-                    f"{Path(app.srcdir, post.path)}:{post.line('published')}",
+                    f"{source}:{post.doubt_line}",
+                )
+            elif state is State.NOT_A_POST:
+                # Not a warning: the Jekyll site showed nothing broken, it skipped the file.
+                logger.info(
+                    "newsnode: held back, not a post: %s", post.not_a_post, location=f"{source}:1"
                 )
         domain.old_urls = None  # made from this scan when a post needs it
         domain.liquid = LiquidContext(
@@ -151,9 +167,9 @@ class PublicationGate:
             ", ".join(f"{n} {name}" for name, n in sorted(counts.items())) or "none",
             "shown as drafts" if app.config.newsnode_drafts == DRAFTS_SHOW else "excluded",
         )
-        # Shown drafts are built, except files no builder could read.
+        # Shown drafts are built, except files no builder may read.
         exclude = app.config.newsnode_drafts == DRAFTS_EXCLUDE
-        hidden = [post for post in self.held_back.values() if exclude or not post.decodable]
+        hidden = [post for post in self.held_back.values() if exclude or not post.buildable]
         self._patterns = [escape_pattern(post.path) for post in hidden]
         app.config.exclude_patterns.extend(self._patterns)
 

@@ -32,7 +32,7 @@ from sphinx_newsnode.liquid import (
     site_data,
 )
 from sphinx_newsnode.permalinks import STYLES, posts_folder
-from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, parse_post
+from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, jekyll_skips, parse_post
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -59,6 +59,8 @@ class ImportReport:
     constructs: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     written: list[str] = field(default_factory=list)
     """Files made because they were absent (``conf.py``, ``index.md``)."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """``(file, why)`` of each file of a posts folder not imported as a post."""
 
 
 def find_posts(site: Path) -> Iterator[Path]:
@@ -73,12 +75,16 @@ def find_posts(site: Path) -> Iterator[Path]:
             yield path
 
 
-def read_post(site: Path, path: Path) -> tuple[Post, str] | None:
-    """A post file's record and text, or ``None`` when it has no front matter."""
+def read_post(site: Path, path: Path) -> tuple[Post, str] | str:
+    """A post file's record and text, or why it is not imported as a post."""
+    relative = path.relative_to(site).as_posix()
+    if reason := jekyll_skips(relative):
+        return reason
     front_matter = read_front_matter(path)
     if front_matter is None:
-        return None
-    relative = path.relative_to(site).as_posix()
+        return "no front matter (Jekyll shows no post for it)"
+    if not front_matter.decodable:
+        return front_matter.errors[0][1]
     suffix = next(s for s in POST_SUFFIXES if relative.endswith(s))
     post = parse_post(front_matter, relative, relative.removesuffix(suffix))
     text = path.read_text(encoding="utf-8-sig", errors="replace")
@@ -125,8 +131,13 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
     """Import the Jekyll site at *site* into the Sphinx source folder *destination*."""
     report = ImportReport()
     config = jekyll_config(site)
-    files = list(find_posts(site))
-    read = [(path, record) for path in files if (record := read_post(site, path)) is not None]
+    read: list[tuple[Path, tuple[Post, str]]] = []
+    for path in find_posts(site):
+        record = read_post(site, path)
+        if isinstance(record, str):
+            report.skipped.append((path.relative_to(site).as_posix(), record))
+        else:
+            read.append((path, record))
     context = LiquidContext(
         site={"title": config.get("title", ""), "url": "", "baseurl": "", "data": site_data(site)},
         posts={post.docname: post for _path, (post, _text) in read},
@@ -156,9 +167,6 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
                 report.missing.append((post.path, line, target))
         if number % 100 == 0 or number == len(read):
             print(f"read {number} of {len(read)} posts", file=progress or sys.stderr)
-    skipped = len(files) - len(read)
-    if skipped:
-        report.posts["without front matter"] = skipped
     data_folder = site / "_data"
     if data_folder.is_dir() and "output" in report.constructs:
         assets.update(dict.fromkeys(p for p in data_folder.rglob("*") if p.is_file()))
@@ -230,8 +238,8 @@ def print_report(report: ImportReport, out: TextIO | None = None) -> None:
         f"{posts['drafts']} of them drafts",
         file=out,
     )
-    if posts.get("without front matter"):
-        print(f"  {posts['without front matter']} files without front matter skipped", file=out)
+    for path, why in report.skipped:
+        print(f"  not a post, not imported: {path}: {why}", file=out)
     print(
         f"assets: {report.assets['copied']} copied, {report.assets['unchanged']} unchanged, "
         f"{len(report.missing)} missing",

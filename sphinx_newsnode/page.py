@@ -17,6 +17,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 
 from sphinx_newsnode.cta import make_cta_group, news_cta_group
+from sphinx_newsnode.dates import without_date_prefix
 from sphinx_newsnode.domain import PageFacts, newsnode_domain
 from sphinx_newsnode.hero import make_hero, news_credit, news_hero
 from sphinx_newsnode.kramdown import jekyll_markdown
@@ -167,7 +168,7 @@ class PostTransform(SphinxTransform):
         content = children[start:]
         title = post.title
         if not title:
-            title = re.sub(r"^\d{4}-\d{1,2}-\d{1,2}-", "", PurePosixPath(post.docname).name)
+            title = without_date_prefix(PurePosixPath(post.docname).name)
             title = title.replace("-", " ").replace("_", " ").strip().capitalize() or post.docname
             warn(Subtype.FRONT_MATTER, f"the post has no title; using {title!r}", (post.docname, 1))
         section = nodes.section(classes=[])

@@ -30,7 +30,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_newsnode.archive import SITE_BUILDERS
 from sphinx_newsnode.config import timezone
 from sphinx_newsnode.cta import document_at, download_link, is_source_file
-from sphinx_newsnode.dates import as_moment
+from sphinx_newsnode.dates import as_moment, without_date_prefix
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.links import UnsafePathError, is_external, local_path, srcdir_uri
 from sphinx_newsnode.liquid import UNPUBLISHED_ANCHOR
@@ -51,12 +51,11 @@ STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 _PLACEHOLDER = re.compile(r":(\w+)")
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")
 
 
 def jekyll_title(post: Post) -> str:
     """``:title``: the file name without its date, as Jekyll's pretty slug (case kept)."""
-    name = str(post.extra.get("slug") or _DATE_PREFIX.sub("", PurePosixPath(post.docname).name))
+    name = str(post.extra.get("slug") or without_date_prefix(PurePosixPath(post.docname).name))
     return re.sub(r"[^\w.~!$&'()+,;=@-]+", "-", name).strip("-")
 
 

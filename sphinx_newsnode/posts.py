@@ -16,7 +16,14 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from sphinx_newsnode.dates import DateError, PostDate, date_from_filename, is_future, parse_date
+from sphinx_newsnode.dates import (
+    DateError,
+    PostDate,
+    date_from_filename,
+    is_future,
+    is_jekyll_post_name,
+    parse_date,
+)
 from sphinx_newsnode.warnings_ import Subtype
 
 if TYPE_CHECKING:
@@ -25,6 +32,7 @@ if TYPE_CHECKING:
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 DRAFTS_FOLDER = "_drafts"
+POSTS_FOLDER = "_posts"
 _CSS_CLASS = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
 SCALAR_TYPES = (str, int, float, dt.date)
 #: repr() for messages: bounded, whatever the value (an alias bomb stays small).
@@ -50,6 +58,8 @@ class State(StrEnum):
     """Dated in the future."""
     IN_DOUBT = "in doubt"
     """The front matter does not say clearly that the post is published."""
+    NOT_A_POST = "not a post"
+    """Under ``_posts/``, a file Jekyll does not read as a post (its name)."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +97,12 @@ class Post:
     in_drafts_folder: bool = False
     doubt: str | None = None
     """Why publication is in doubt; such a post is never published."""
-    decodable: bool = True
-    """False when the file is not UTF-8: it is never built, not even as a shown draft."""
+    doubt_line: int = 1
+    """The line the doubt comes from."""
+    readable: bool = True
+    """False when the file is not UTF-8 text or its front matter cannot be parsed."""
+    not_a_post: str | None = None
+    """Why Jekyll does not read the file as a post (see :func:`jekyll_skips`)."""
     description: str | None = None
     background: str | None = None
     image_license: str | None = None
@@ -118,8 +132,19 @@ class Post:
         """The line of *key* in the file, or of the front matter's start."""
         return self.lines.get(key, 1)
 
+    @property
+    def buildable(self) -> bool:
+        """Whether a builder may read the file at all, as a post or as a shown draft.
+
+        Not when MyST could not read it (not text, front matter it cannot
+        parse: it would add its own warnings, or fail), nor when it is no post.
+        """
+        return self.readable and not self.not_a_post
+
     def state(self, now: dt.datetime, *, allow_future: bool) -> State:
         """The publication state of the post at *now* (an aware datetime)."""
+        if self.not_a_post:
+            return State.NOT_A_POST
         if self.doubt:
             return State.IN_DOUBT
         if self.in_drafts_folder or not self.published:
@@ -134,6 +159,28 @@ def parse_post(front_matter: FrontMatter, path: str, docname: str) -> Post:
     return _PostParser(front_matter, path, docname).parse()
 
 
+def jekyll_skips(path: str) -> str | None:
+    """Why Jekyll would not read the file at *path* as a post, if it would not.
+
+    Under a ``_posts/`` folder Jekyll reads only files named
+    ``YYYY-MM-DD-title.ext``: authors withdraw a post by renaming it
+    (``x2025-07-10-amphibia.md``), and dateless files there were never shown.
+    Elsewhere (``news/``, ``posts/``) newsnode's own rules hold.
+    """
+    parts = PurePosixPath(path).parts
+    if POSTS_FOLDER not in parts[:-1] or is_jekyll_post_name(parts[-1]):
+        return None
+    return (
+        f"under {POSTS_FOLDER}/ Jekyll publishes only files named YYYY-MM-DD-title.ext, "
+        f"and {parts[-1]!r} is not one; rename it so to publish it"
+    )
+
+
+def not_a_post(path: str, docname: str, reason: str) -> Post:
+    """The record of a file Jekyll skips: its front matter is never read."""
+    return Post(path=path, docname=docname, not_a_post=reason)
+
+
 class _PostParser:
     """Builds one :class:`Post`, collecting problems with their lines."""
 
@@ -146,6 +193,12 @@ class _PostParser:
             Problem(Subtype.FRONT_MATTER, message, line) for line, message in front_matter.errors
         ]
         self.doubt: str | None = None
+        self.doubt_line = 1
+
+    def hold_back(self, reason: str, key: str = "", line: int = 1) -> None:
+        """Publication is in doubt, because of *key* (or what is at *line*)."""
+        self.doubt = reason
+        self.doubt_line = self.fm.lines.get(key, line)
 
     def problem(self, subtype: Subtype, message: str, key: str) -> None:
         """Record a problem at the line of *key* (``cta[1]`` falls back to ``cta``)."""
@@ -156,7 +209,10 @@ class _PostParser:
     def parse(self) -> Post:
         in_drafts = DRAFTS_FOLDER in PurePosixPath(self.path).parts[:-1]
         if not self.fm.readable:
-            self.doubt = "its front matter cannot be read"
+            self.hold_back(
+                "its front matter cannot be read" if self.fm.decodable else "the file is not text",
+                line=min((line for line, _message in self.fm.errors), default=1),
+            )
             return self._post(in_drafts_folder=in_drafts)
         license_key = "imageLicense" if "imageLicense" in self.data else "image_license"
         return self._post(
@@ -184,7 +240,8 @@ class _PostParser:
             path=self.path,
             docname=self.docname,
             doubt=self.doubt,
-            decodable=self.fm.decodable,
+            doubt_line=self.doubt_line,
+            readable=self.fm.readable,
             body_line=self.fm.body_line,
             lines=dict(self.fm.lines),
             problems=tuple(self.problems),
@@ -253,11 +310,14 @@ class _PostParser:
 
     def published(self) -> bool:
         if "published" in self.data and self.data["published"] is None:
-            self.doubt = "'published:' is empty (Jekyll reads that as unpublished)"
+            self.hold_back("'published:' is empty (Jekyll reads that as unpublished)", "published")
             return False
         flag = self.flag("published", default=True)
         if flag is None:
-            self.doubt = f"published: {short(self.data['published'])} is neither true nor false"
+            self.hold_back(
+                f"published: {short(self.data['published'])} is neither true nor false",
+                "published",
+            )
             return False
         return flag
 
@@ -267,13 +327,14 @@ class _PostParser:
         try:
             value = parse_date(self.data.get("date"))
         except DateError as exc:
-            if name_date:
-                self.problem(
-                    Subtype.DATE, f"date: {exc}; using the file-name date {name_date}", "date"
-                )
-                return name_date
+            # The date decides when the post is published and in which year's
+            # report: never guessed (Jekyll refuses to build the site on it).
             self.problem(Subtype.DATE, f"date: {exc}", "date")
-            self.doubt = "its date cannot be read, so it may be scheduled for later"
+            self.hold_back(
+                "its date cannot be read; write it as date: YYYY-MM-DD (a time and zone "
+                "may follow: 2021-11-07 14:00:00 +0200)",
+                "date",
+            )
             return None
         if value is not None:
             return value

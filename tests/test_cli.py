@@ -68,6 +68,24 @@ def test_check_reports_every_build_warning_of_the_corpus(
         assert not cases[Path(path).name]["published"], path
     assert f"in {len({c[0] for c in checked})} of " in err
     assert "Traceback" not in err
+    assert not [c for c in checked if c[2].startswith("myst")]
+    unreadable = {c[0] for c in checked if c[3].endswith("front matter cannot be read")}
+    assert len(unreadable) >= 4
+    assert not [c for c in checked if c[0] in unreadable and "has no title" in c[3]]
+
+
+@pytest.mark.parametrize("mode", ["exclude", "show"])
+def test_check_and_build_agree_on_broken_yaml(site, capsys, monkeypatch, mode) -> None:
+    """The same messages, whatever the build's mode: neither reads what YAML cannot."""
+    root = site("gate")
+    broken = "news/2021-05-01-okapi-broken.md"
+    app = root.build(confoverrides={"newsnode_drafts": mode})
+    built = {f for f in build_findings(app, root.srcdir) if f[0] == broken}
+    monkeypatch.chdir(root.srcdir)
+    status, lines, _err = run(capsys, "check", broken)
+    assert status == 1
+    assert check_findings(lines) == built
+    assert {f[2] for f in built} == {"newsnode.front_matter", "newsnode.draft"}
 
 
 def test_check_the_bad_input_root(site, capsys, monkeypatch) -> None:
@@ -141,10 +159,10 @@ def test_new_writes_a_post_that_checks_clean(site, capsys) -> None:
     listing = site("listing")
     source = str(listing.srcdir)
     title = "Atelier de formation à l'IPT: données “ouvertes”"
-    status, lines, _err = run(capsys, "new", title, "--date", "2026-03-02", "--draft", "-s", source)
+    status, lines, _err = run(capsys, "new", title, "--date", "2026-03-02", "-s", source)
     assert status == 0
     path = listing.path("news/2026-03-02-atelier-de-formation-a-l-ipt-donnees-ouvertes.md")
-    assert lines == [f"wrote the draft {path}"]
+    assert lines == [f"wrote the draft {path} (published: false until you set it true)"]
     post = parse_post(read_front_matter(path), "news/x.md", "news/x")
     assert (post.title, str(post.date), post.published, post.problems) == (
         title,
@@ -158,13 +176,49 @@ def test_new_writes_a_post_that_checks_clean(site, capsys) -> None:
     assert "exists already" in err
 
 
-def test_new_without_date_uses_today_and_publishes(site, capsys) -> None:
+def test_new_without_date_uses_today_and_published_on_request(site, capsys) -> None:
     listing = site("listing")
-    status, (line,), _err = run(capsys, "new", "Data use story", "-s", str(listing.srcdir))
+    status, (line,), _err = run(
+        capsys, "new", "Data use story", "--published", "-s", str(listing.srcdir)
+    )
     assert status == 0
     path = Path(line.removeprefix("wrote the post "))
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}-data-use-story\.md", path.name)
     assert "published: true" in path.read_text()
+
+
+def test_new_post_is_a_draft_the_next_build_keeps_out(site, capsys) -> None:
+    """The skeleton's placeholder text never reaches the site by itself."""
+    listing = site("listing")
+    status, (line,), _err = run(capsys, "new", "Placeholder story", "-s", str(listing.srcdir))
+    assert status == 0
+    path = Path(line.removeprefix("wrote the draft ").partition(" (")[0])
+    assert "published: false" in path.read_text()
+    app = listing.build()
+    assert not Path(app.outdir, "news", path.stem + ".html").exists()
+    assert "Placeholder story" not in Path(app.outdir, "index.html").read_text()
+
+
+def test_new_goes_where_the_posts_live(site, capsys) -> None:
+    """A Jekyll-layout site keeps its posts in _posts/ (news/** is the first pattern)."""
+    fixture = site("fixture")
+    assert not fixture.path("news").exists()
+    status, (line,), _err = run(
+        capsys, "new", "Node update", "--date", "2026-03-02", "-s", str(fixture.srcdir)
+    )
+    assert status == 0
+    written = fixture.path("_posts/2026-03-02-node-update.md")
+    assert line.startswith(f"wrote the draft {written}")
+    assert not fixture.path("news").exists()
+
+
+def test_new_outside_a_project_is_an_error(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, lines, err = run(capsys, "new", "Lost post")
+    assert status == 2
+    assert lines == []
+    assert "is not a Sphinx project (no conf.py)" in err
+    assert list(tmp_path.rglob("*")) == []
 
 
 def test_list(site, capsys) -> None:

@@ -110,8 +110,37 @@ def test_one_bad_value_costs_only_that_key() -> None:
     record = post("---\ntitle: Kept\ndate: 2023-13-01\ndescription: Also kept\n---\n")
     assert record.title == "Kept"
     assert record.description == "Also kept"
-    assert record.date == dt.date(2021, 11, 7)  # from the file name
     assert [(p.subtype, p.line) for p in record.problems] == [(Subtype.DATE, 3)]
+
+
+@pytest.mark.parametrize(
+    "value", ["2025-15-12", "2023-13-01", "31/02/2021", "2021-01-01 10:00 +2500"]
+)
+def test_an_unreadable_date_holds_the_post_back(value) -> None:
+    """Never the file-name date instead: the date decides publication and the report year."""
+    record = post(f"---\ntitle: Kept\ndate: {value}\n---\n")
+    assert record.state(NOW, allow_future=False) is State.IN_DOUBT
+    assert record.date is None
+    assert record.doubt_line == 3
+    assert "write it as date: YYYY-MM-DD" in record.doubt
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        ("2025-06-07 +0600", dt.date(2025, 6, 7)),  # an offset without a time: the day
+        ("2022-04-3", dt.date(2022, 4, 3)),
+        (
+            "2021-10-05 14:00:00 -0500",
+            dt.datetime(2021, 10, 5, 14, tzinfo=dt.timezone(-dt.timedelta(hours=5))),
+        ),
+    ],
+)
+def test_unusual_dates_read_as_jekyll_reads_them(value, date) -> None:
+    record = post(f"---\ntitle: Kept\ndate: {value}\n---\n")
+    assert record.date == date
+    assert record.state(NOW, allow_future=False) is State.PUBLISHED
+    assert record.problems == ()
 
 
 @pytest.mark.parametrize(
