@@ -98,6 +98,18 @@ def test_listing_degrades_to_a_list_with_dates(listing, builder) -> None:
         assert "* 26 December 2023 Post 19 of 2023" in text
 
 
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_latex_listing_of_posts_in_no_toctree(listing, parallel) -> None:
+    """The layout newsnode import writes: a news-list index, the posts in no toctree.
+
+    The LaTeX document holds no page of the posts: their titles are text, not links.
+    """
+    app = listing.build("latex", parallel=parallel)
+    tex = next(Path(app.outdir).glob("*.tex")).read_text()
+    assert "Post 19 of 2023" in tex
+    assert "news/2023-12-26-post-19" not in tex
+
+
 def test_archive_pages(listing) -> None:
     app = listing.build()
     outdir = Path(app.outdir)
