@@ -60,8 +60,12 @@ BODY_PHRASES = 3
 CHUNK = 1 << 16
 """Characters of output searched at a time."""
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf", ".bmp"})
-_IMAGE_REFERENCES = re.compile(r"!\[[^\]]*\]\(\s*<?([^)>\s]+)|<img[^>]+src=[\"']([^\"']+)")
-_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|{}\[\]]+|<[^>]+>")
+# Linear over any draft text: no class holds the character its pattern starts
+# with, and possessive quantifiers never give characters back.
+_IMAGE_REFERENCES = re.compile(
+    r"!\[[^\[\]]*+\]\(\s*+<?([^()<>\s]++)|<img\b[^<>]*?\bsrc=[\"']([^\"'<>]++)"
+)
+_MARKUP = re.compile(r"!?\[([^\[\]]*+)\]\([^()]*+\)|[*_`#>|{}\[\]]++|<[^<>]++>")
 _QUOTES = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
 
 
@@ -110,10 +114,14 @@ def written_forms(trace: str) -> set[str]:
     return forms
 
 
+def _link_text(match: re.Match[str]) -> str:
+    return match[1] or ""
+
+
 def body_phrases(source: str, post: Post) -> list[str]:
     """The longest lines of a draft's body, markup removed."""
     lines = source.splitlines()[post.body_line - 1 :]
-    phrases = {normalise(_MARKUP.sub(r"\1", line)) for line in lines}
+    phrases = {normalise(_MARKUP.sub(_link_text, line)) for line in lines if line.strip()}
     # Bytes that are not text (a JPEG named .md) are no phrase any output could hold.
     usable = (p for p in phrases if len(p) >= MIN_PHRASE and "\ufffd" not in p)
     return sorted(usable, key=len, reverse=True)[:BODY_PHRASES]
@@ -135,15 +143,18 @@ def draft_traces(post: Post, source: str) -> list[Trace]:
 def referenced_images(app: Sphinx, post: Post, source: str) -> Iterator[Path]:
     """Local image files a post's front matter and body name."""
     folder = Path(app.srcdir, post.path).parent
-    targets = [post.background, post.thumbnail]
-    targets += [a or b for a, b in _IMAGE_REFERENCES.findall(source)]
-    for target in filter(None, targets):
+    for target in filter(None, [post.background, post.thumbnail, *image_targets(source)]):
         if is_external(target):
             continue
         root = site_root(app.env) if target.startswith("/") else folder
         path = root / target.lstrip("/")
         if path.is_file():
             yield path.resolve()
+
+
+def image_targets(source: str) -> list[str]:
+    """The targets of the Markdown images and ``<img>`` tags of a post's text."""
+    return [a or b for a, b in _IMAGE_REFERENCES.findall(source)]
 
 
 def with_sources(app: Sphinx, drafts: Iterable[Post]) -> list[tuple[Post, str]]:

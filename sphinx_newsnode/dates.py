@@ -49,6 +49,10 @@ _WORDY = re.compile(
 )
 
 
+MAX_DATE_LENGTH = 64
+"""Longer texts are not read as dates (``25 de septiembre de 2021 14:00:00 -0500`` is 38)."""
+
+
 class DateError(ValueError):
     """A date value that cannot be read."""
 
@@ -67,6 +71,8 @@ def parse_date(value: object) -> PostDate | None:
     text = value.strip()
     if not text:
         return None
+    if len(text) > MAX_DATE_LENGTH:
+        raise DateError(f"{text[:20]!r}... is too long to be a date; write it as YYYY-MM-DD")
     if match := _ISO.fullmatch(text):
         return _from_iso(match)
     if match := _WORDY.fullmatch(text):

@@ -40,9 +40,10 @@ if TYPE_CHECKING:
 POST_SUFFIXES = (".md", ".markdown", ".MD")
 PAGE_SUFFIXES = frozenset({"", ".html", *POST_SUFFIXES})
 SKIPPED_FOLDERS = {"_site", ".git", "node_modules", "vendor", ".jekyll-cache", ".sass-cache"}
+# Linear: see audit._MARKUP.
 _REFERENCE = re.compile(
-    r"""!?\[[^\]]*\]\(\s*<([^>]+)>|!?\[[^\]]*\]\(\s*([^)\s"']+)"""
-    r"""|\b(?:src|href)\s*=\s*["']([^"']+)["']|^\s*\[[^\]]+\]:\s*(\S+)""",
+    r"""!?\[[^\[\]]*+\]\(\s*+<([^<>\n]++)>|!?\[[^\[\]]*+\]\(\s*+([^()\s"'<>]++)"""
+    r"""|\b(?:src|href)\s*+=\s*+["']([^"'<>]++)["']|^[ \t]*+\[[^\[\]\n]++\]:[ \t]*+(\S++)""",
     re.MULTILINE,
 )
 
@@ -99,9 +100,11 @@ def references(post: Post, body: str) -> Iterator[tuple[int, str]]:
     for button in post.cta:
         if button.href:
             yield button.line, button.href
+    line, counted = post.body_line, 0
     for match in _REFERENCE.finditer(body):
-        target = next(g for g in match.groups() if g)
-        yield post.body_line + body.count("\n", 0, match.start()), target
+        line += body.count("\n", counted, match.start())
+        counted = match.start()
+        yield line, next(g for g in match.groups() if g)
 
 
 def local_file(site: Path, post: Post, target: str) -> Path | None:

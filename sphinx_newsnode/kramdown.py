@@ -36,10 +36,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ATTRIBUTE_LIST = re.compile(r"\{:(?!:)\s*([^{}]*?)\s*\}")
+# Every pattern over author text runs in linear time: a quantified class never
+# holds the character that starts the pattern (so no two attempts scan the same
+# text) and possessive quantifiers never hand characters back.
+ATTRIBUTE_LIST = re.compile(r"\{:(?!:)([^{}]*+)\}")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_EXTENSION = re.compile(r"\{::(\w+)([^}]*?)(/?)\}")
-_SPACED_TARGET = re.compile(r"(\]\()\s*([^()<>\s\"'][^()<>\"']*?\s[^()<>\"']*?)\s*(\))")
+_EXTENSION = re.compile(r"\{::(\w++)([^{}]*+)\}")
+_LINK_TARGET = re.compile(r"\]\(([^()<>\"'\n]*+)\)")
 _NO_SPACE_HEADING = re.compile(r"^(#{1,6})(?=[^\s#])")
 _BULLET = re.compile(r"^(\s*)•\s*")
 _ATTRIBUTE = re.compile(
@@ -61,6 +64,8 @@ def fix_markdown(text: str, first_line: int = 1) -> tuple[str, list[Found]]:
     fence = ""
     open_block: tuple[str, int] | None = None  # a {::comment} block being dropped
     for index, line in enumerate(lines):
+        if not line.strip():
+            continue  # nothing kramdown reads differently (and blank lines are many)
         number = first_line + index
         if open_block is not None:
             name, _start = open_block
@@ -78,8 +83,8 @@ def fix_markdown(text: str, first_line: int = 1) -> tuple[str, list[Found]]:
         line, open_block = _extensions(line, number, found)
         if attribute_list := ATTRIBUTE_LIST.search(line):
             found.append(Found("attribute list", number, attribute_list.group(0)))
-        if _SPACED_TARGET.search(line):
-            line = _SPACED_TARGET.sub(lambda m: f"{m[1]}<{m[2].strip()}>{m[3]}", line)
+        if "](" in line and (spaced := _LINK_TARGET.sub(_bracket_spaced_target, line)) != line:
+            line = spaced
             found.append(Found("link with spaces", number, line.strip()))
         if _NO_SPACE_HEADING.match(line):
             line = _NO_SPACE_HEADING.sub(r"\1 ", line)
@@ -101,29 +106,42 @@ def jekyll_markdown(
     """
     found: list[Found] = []
     if context is not None and ("{{" in body or "{%" in body):
-        body, found = render(body, context, page_variables(post), post.body_line)
+        body, found = render(body, context, page_variables(post), post.body_line, escape=True)
     body, fixes = fix_markdown(body, post.body_line)
     return body, found + fixes
 
 
+def _bracket_spaced_target(match: re.Match[str]) -> str:
+    """``](a b.pdf)`` as ``](<a b.pdf>)``: kramdown reads a target with spaces, CommonMark not."""
+    target = match[1].strip()
+    if target and any(char.isspace() for char in target):
+        return f"](<{target}>)"
+    return match[0]
+
+
 def _extensions(line: str, number: int, found: list[Found]) -> tuple[str, tuple[str, int] | None]:
-    """*line* without kramdown extensions; the block left open, if any."""
-    while match := _EXTENSION.search(line):
-        name, closed = match.group(1), match.group(3) == "/"
+    """*line* without kramdown extensions; the block left open, if any.
+
+    One pass from left to right: what an extension leaves in the line (the
+    raw HTML of ``{::nomarkdown}``) is not searched again.
+    """
+    out: list[str] = []
+    position = 0
+    while match := _EXTENSION.search(line, position):
+        name, closed = match.group(1), match.group(2).endswith("/")
         found.append(Found(f"kramdown {name}", number, match.group(0)))
-        if name in {"comment", "nomarkdown"} and not closed:
-            end = re.compile(r"\{:/(" + name + r")?\}").search(line, match.end())
-            if name == "nomarkdown":  # its content is raw HTML: kept
-                inner = line[match.end() : end.start()] if end else line[match.end() :]
-                line = line[: match.start()] + inner + (line[end.end() :] if end else "")
-                continue
-            if end is None:
-                return line[: match.start()], (name, number)
-            line = line[: match.start()] + line[end.end() :]
-            continue
-        line = line[: match.start()] + line[match.end() :]  # {::options .../}
-    line = re.sub(r"\{:/nomarkdown\}", "", line)
-    return line, None
+        out.append(line[position : match.start()])
+        position = match.end()
+        if name not in {"comment", "nomarkdown"} or closed:
+            continue  # {::options .../}: dropped
+        end = re.compile(r"\{:/(?:" + name + r")?\}").search(line, position)
+        if name == "nomarkdown":  # its content is raw HTML: kept
+            out.append(line[position : end.start()] if end else line[position:])
+        elif end is None:
+            return "".join(out), (name, number)
+        position = end.end() if end else len(line)
+    out.append(line[position:])
+    return "".join(out).replace("{:/nomarkdown}", ""), None
 
 
 def attributes(spec: str) -> Iterator[tuple[str, str]]:
@@ -147,39 +165,59 @@ class AttributeLists(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         if self.env.docname not in newsnode_domain(self.env).scan:
             return
-        for text in list(self.document.findall(nodes.Text)):
-            if "{:" in text and not isinstance(text.parent, nodes.FixedTextElement | nodes.literal):
-                self.handle(text)
+        parents = {
+            id(text.parent): text.parent
+            for text in self.document.findall(nodes.Text)
+            if "{:" in text and not isinstance(text.parent, nodes.FixedTextElement | nodes.literal)
+        }
+        for parent in parents.values():
+            self.handle(parent)
         for link in list(self.document.findall(nodes.Element)):
             if isinstance(link, _LINKS) and BUTTON in link["classes"]:
                 make_button(link)
 
-    def handle(self, text: nodes.Text) -> None:
-        parent = text.parent
-        value = str(text)
-        out, position = [], 0
-        for match in ATTRIBUTE_LIST.finditer(value):
-            before, after = value[position : match.start()], value[match.end() :]
-            target = self.target(text, match, before, after)
-            out.append(before if after.strip() else before.rstrip("\n"))
-            self.apply_to(target, match.group(1), text)
-            position = match.end()
-        out.append(value[position:])
-        remaining = "".join(out)
-        if remaining.strip() or len(parent.children) > 1:
-            parent.replace(text, nodes.Text(remaining))
-        else:
-            parent.remove(text)
+    def handle(self, parent: nodes.Element) -> None:
+        """Apply and remove the attribute lists in the texts of *parent*, in one pass."""
+        children = list(parent.children)
+        kept: list[nodes.Node] = []
+        for index, child in enumerate(children):
+            if not isinstance(child, nodes.Text) or "{:" not in child:
+                kept.append(child)
+                continue
+            value = str(child)
+            content_end = len(value.rstrip())
+            out, position = [], 0
+            for match in ATTRIBUTE_LIST.finditer(value):
+                before = value[position : match.start()]
+                last_on_line = match.end() >= content_end
+                target = self.target(children, index, kept, match, before, last_on_line, parent)
+                out.append(before.rstrip("\n") if last_on_line else before)
+                self.apply_to(target, match.group(1), parent)
+                position = match.end()
+            out.append(value[position:])
+            remaining = "".join(out)
+            if remaining.strip() or len(children) > 1:
+                kept.append(nodes.Text(remaining))
+        parent.children = []
+        parent.extend(kept)
         if isinstance(parent, nodes.paragraph) and not parent.astext().strip():
             parent.parent.remove(parent)  # the attribute list was the whole paragraph
 
     def target(
-        self, text: nodes.Text, match: re.Match[str], before: str, after: str
+        self,
+        children: list[nodes.Node],
+        index: int,
+        kept: list[nodes.Node],
+        match: re.Match[str],
+        before: str,
+        last_on_line: bool,
+        parent: nodes.Element,
     ) -> nodes.Element | None:
-        """What the attribute list applies to, as kramdown decides."""
-        parent = text.parent
-        index = parent.index(text)
-        previous = parent[index - 1] if index > 0 else None
+        """What the attribute list in ``children[index]`` applies to, as kramdown decides.
+
+        *kept* holds the children before it, their own attribute lists removed.
+        """
+        previous = children[index - 1] if index > 0 else None
         if match.start() == 0 and isinstance(previous, _SPANS):
             return previous  # [text](url){: .class}: the link
         # MyST makes a soft line break a Text node of its own.
@@ -187,21 +225,21 @@ class AttributeLists(SphinxTransform):
         on_own_line = before.endswith("\n") or (
             match.start() == 0 and (index == 0 or previous_text.endswith("\n"))
         )
-        last = index == len(parent) - 1 and isinstance(parent, nodes.paragraph)
-        if not (on_own_line and last and not after.strip()):
+        last = index == len(children) - 1 and isinstance(parent, nodes.paragraph)
+        if not (on_own_line and last and last_on_line):
             return None
-        if match.start() == 0 and not parent.astext()[: parent.astext().find("{:")].strip():
+        if match.start() == 0 and not "".join(c.astext() for c in kept).strip():
             # A paragraph of its own: the block before.
             block = parent.parent
             position = block.index(parent)
             before_block = block[position - 1] if position > 0 else None
             return before_block if isinstance(before_block, nodes.Element) else None
-        content = [c for c in parent.children[:index] if c.astext().strip()]
+        content = [c for c in kept if c.astext().strip()]
         if len(content) == 1 and isinstance(content[0], _LINKS):
             return content[0]  # a link alone on its line: that link
         return parent
 
-    def apply_to(self, node: nodes.Element | None, spec: str, where: nodes.Text) -> None:
+    def apply_to(self, node: nodes.Element | None, spec: str, where: nodes.Element) -> None:
         dropped = []
         for kind, value in attributes(spec):
             if node is None:
@@ -223,7 +261,7 @@ class AttributeLists(SphinxTransform):
             logger.info(
                 "newsnode: kramdown attributes %s removed (not applicable in Sphinx)",
                 ", ".join(dropped),
-                location=where.parent,
+                location=where,
             )
 
 

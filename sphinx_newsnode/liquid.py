@@ -31,7 +31,7 @@ from sphinx_newsnode.posts import Problem
 from sphinx_newsnode.warnings_ import Subtype
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from sphinx.application import Sphinx
 
@@ -39,8 +39,17 @@ if TYPE_CHECKING:
 
 #: A reference to a post that is not published: the link becomes plain text.
 UNPUBLISHED_ANCHOR = "#newsnode-unpublished"
-_TAG = re.compile(r"\{%-?\s*(\w+)(.*?)-?%\}|\{\{-?(.*?)-?\}\}", re.DOTALL)
-_PARAMETER = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\{\{.*?\}\}|[^\s]+)""", re.DOTALL)
+_OPENER = re.compile(r"\{[{%]")
+_CLOSER = {"{{": "}}", "{%": "%}"}
+_TAG_CONTENT = re.compile(r"-?\s*(\w+)(.*?)-?", re.DOTALL)
+# Linear: a parameter name starts only where no name character precedes it,
+# and possessive quantifiers never give characters back.
+_PARAMETER = re.compile(
+    r"""(?<![\w-])([\w-]++)\s*+=\s*+("[^"]*+"|'[^']*+'|\{\{[^{}]*+\}\}|[^\s]++)"""
+)
+OUTPUT_LIMIT = 1_000_000
+"""Characters Liquid may produce in one text: an alias bomb or a huge data
+file printed in a loop stops here, with a warning, instead of filling the disk."""
 _IMAGE_PARAMETERS = ("url", "src", "image", "file", "path")
 _CAPTION_PARAMETERS = ("description", "caption", "title", "alt")
 #: Video includes (``{% include youtube.html id="..." %}``) become links.
@@ -112,51 +121,126 @@ def site_data(root: Path) -> dict[str, Any]:
 
 
 def render(
-    text: str, context: LiquidContext, page: Mapping[str, Any], first_line: int = 1
+    text: str,
+    context: LiquidContext,
+    page: Mapping[str, Any],
+    first_line: int = 1,
+    *,
+    escape: bool = False,
 ) -> tuple[str, list[Found]]:
     """*text* with its Liquid rendered, and every construct found in it.
 
     *page* holds ``page.*`` (the post's front matter); *first_line* is the
-    file line of the text's first line.
+    file line of the text's first line. With *escape* (a post body, which
+    MyST reads as Markdown and raw HTML), values of variables are
+    HTML-escaped: front matter is untrusted, and ``{{ page.title }}`` must
+    not put an ``<img onerror>`` into the page. What the template writes
+    itself (string literals) is not escaped.
     """
     found: list[Found] = []
     out: list[str] = []
     position = 0
-    for match in _TAG.finditer(text):
-        if match.start() < position:
+    budget = OUTPUT_LIMIT
+    lines = _LineCounter(text, first_line)
+    unclosed_from: dict[str, int] = {}  # no {% endraw %} (or endcomment) after this point
+    for tag in scan_tags(text):
+        if tag.start < position:
             continue  # inside a raw or comment block already consumed
-        line = first_line + text.count("\n", 0, match.start())
-        out.append(text[position : match.start()])
-        position = match.end()
-        whole = match.group(0)
-        if match.group(3) is not None:  # {{ output }}
+        line = lines.at(tag.start)
+        out.append(text[position : tag.start])
+        position = tag.end
+        if tag.name is None:  # {{ output }}
             try:
-                out.append(evaluate(match.group(3), context, page))
-                found.append(Found("output", line, whole))
+                value = evaluate(tag.content, context, page, budget, escape=escape)
+                budget -= len(value)
+                out.append(value)
+                found.append(Found("output", line, tag.whole))
             except LiquidError as exc:
-                out.append(whole)
-                found.append(Found("output", line, whole, str(exc)))
+                out.append(tag.whole)
+                found.append(Found("output", line, tag.whole, str(exc)))
             continue
-        name, argument = match.group(1), match.group(2).strip()
+        name, argument = tag.name, tag.content.strip()
         if name in {"raw", "comment"}:
-            end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, position)
+            end = None
+            if unclosed_from.get(name, len(text)) > position:
+                end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, position)
             if end is None:
-                out.append(whole)
-                found.append(Found(name, line, whole, f"{{% {name} %}} is never closed"))
+                unclosed_from[name] = min(position, unclosed_from.get(name, position))
+                out.append(tag.whole)
+                found.append(Found(name, line, tag.whole, f"{{% {name} %}} is never closed"))
                 continue
             inner = text[position : end.start()]
             # raw: the text as written; comment: nothing, line breaks kept.
             out.append(inner if name == "raw" else "\n" * inner.count("\n"))
-            found.append(Found(name, line, whole))
+            found.append(Found(name, line, tag.whole))
             position = end.end()
             continue
         try:
-            out.append(render_tag(name, argument, context, page, found, line))
+            rendered = render_tag(name, argument, context, page, found, line, escape=escape)
         except LiquidError as exc:
-            out.append(whole)
-            found.append(Found(kind_of(name), line, whole, str(exc)))
+            out.append(tag.whole)
+            found.append(Found(kind_of(name), line, tag.whole, str(exc)))
+            continue
+        budget -= len(rendered)
+        out.append(rendered)
     out.append(text[position:])
     return "".join(out), found
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One ``{{ output }}`` (``name`` is ``None``) or ``{% name content %}`` of a text."""
+
+    start: int
+    end: int
+    whole: str
+    name: str | None
+    content: str
+
+
+def scan_tags(text: str) -> Iterator[Tag]:
+    """The Liquid tags of *text*, left to right, in linear time.
+
+    A tag ends at the first closer (``}}`` or ``%}``) after its opener, as in
+    Liquid. Where each kind of closer is next is remembered: however many
+    openers come before it (a run of ``{``), it is searched for once.
+    """
+    position = 0
+    next_closer = {"}}": -1, "%}": -1}  # -1: not searched yet; len(text): none left
+    while opener := _OPENER.search(text, position):
+        start = opener.start()
+        closer = _CLOSER[opener.group()]
+        if next_closer[closer] < start + 2:
+            found = text.find(closer, start + 2)
+            next_closer[closer] = found if found != -1 else len(text)
+        close = next_closer[closer]
+        if close == len(text):
+            position = start + 1
+            continue
+        content = text[start + 2 : close]
+        if closer == "}}":
+            yield Tag(start, close + 2, text[start : close + 2], None, content.strip("-"))
+            position = close + 2
+            continue
+        if (match := _TAG_CONTENT.fullmatch(content)) is None:
+            position = start + 1  # "{%" not followed by a tag name: text
+            continue
+        yield Tag(start, close + 2, text[start : close + 2], match.group(1), match.group(2))
+        position = close + 2
+
+
+class _LineCounter:
+    """Line numbers of offsets of one text, asked for in increasing order."""
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.line = first_line
+        self.offset = 0
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 def kind_of(tag: str) -> str:
@@ -170,6 +254,8 @@ def render_tag(
     page: Mapping[str, Any],
     found: list[Found],
     line: int,
+    *,
+    escape: bool = False,
 ) -> str:
     """The text a tag stands for; :class:`LiquidError` when only Jekyll can say."""
     whole = f"{{% {name} {argument} %}}"
@@ -185,7 +271,7 @@ def render_tag(
     if name == "endhighlight":
         return "```"
     if name == "include":
-        return include(argument, context, page, found, line)
+        return include(argument, context, page, found, line, escape=escape)
     raise LiquidError(f"{{% {name} %}} is Jekyll template logic; it is kept as text")
 
 
@@ -206,12 +292,19 @@ def post_url(argument: str, context: LiquidContext, found: list[Found], line: in
 
 
 def include(
-    argument: str, context: LiquidContext, page: Mapping[str, Any], found: list[Found], line: int
+    argument: str,
+    context: LiquidContext,
+    page: Mapping[str, Any],
+    found: list[Found],
+    line: int,
+    *,
+    escape: bool = False,
 ) -> str:
     """A figure include as a Markdown image with its caption; others stay text."""
     template, _, rest = argument.partition(" ")
     parameters = {
-        key: parameter_value(value, context, page) for key, value in _PARAMETER.findall(rest)
+        key: parameter_value(value, context, page, escape=escape)
+        for key, value in _PARAMETER.findall(rest)
     }
     image = next((parameters[k] for k in _IMAGE_PARAMETERS if parameters.get(k)), None)
     video = next((site for site in VIDEO_SITES if site in template.lower()), None)
@@ -230,17 +323,20 @@ def include(
     return f"![{alt}](<{image}>) {caption}".rstrip()
 
 
-def parameter_value(value: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
+def parameter_value(
+    value: str, context: LiquidContext, page: Mapping[str, Any], *, escape: bool = False
+) -> str:
     """An include parameter: a quoted string (with Liquid inside), or a variable."""
     if value[:1] in {'"', "'"}:
         inner = value[1:-1]
-        return render(inner, context, page)[0] if "{{" in inner else inner
+        return render(inner, context, page, escape=escape)[0] if "{{" in inner else inner
     if value.startswith("{{"):
-        return evaluate(value[2:-2], context, page)
+        return evaluate(value[2:-2], context, page, escape=escape)
     try:
-        return format_value(lookup(value, context, page))
+        found = format_value(lookup(value, context, page))
     except LiquidError:
         return value  # a bare word or number: itself
+    return html.escape(found) if escape else found
 
 
 def literal_or_variable(text: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
@@ -252,14 +348,28 @@ def literal_or_variable(text: str, context: LiquidContext, page: Mapping[str, An
     return str(lookup(text, context, page))
 
 
-def evaluate(expression: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
-    """The value of ``{{ expression }}``: a literal or variable through filters."""
+def evaluate(
+    expression: str,
+    context: LiquidContext,
+    page: Mapping[str, Any],
+    limit: int = OUTPUT_LIMIT,
+    *,
+    escape: bool = False,
+) -> str:
+    """The value of ``{{ expression }}``: a literal or variable through filters.
+
+    At most *limit* characters; with *escape*, HTML-escaped when a variable
+    contributes to it (see :func:`render`).
+    """
     head, *filters = split_filters(expression)
     value: Any = literal_or_lookup(head.strip(), context, page)
+    variable = not is_literal(head.strip())
     for spec in filters:
         name, _, argument = spec.partition(":")
+        variable = variable or bool(argument.strip() and not is_literal(argument.strip()))
         value = apply_filter(name.strip(), argument.strip(), value, context, page)
-    return "" if value is None else format_value(value)
+    text = "" if value is None else format_value(value, limit)
+    return html.escape(text) if escape and variable else text
 
 
 def split_filters(expression: str) -> list[str]:
@@ -281,11 +391,15 @@ def split_filters(expression: str) -> list[str]:
     return parts
 
 
+def is_literal(text: str) -> bool:
+    """Whether an expression is a string or number written in the template."""
+    quoted = text[:1] in {'"', "'"} and text[-1:] == text[:1] and len(text) >= 2
+    return quoted or re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
+
+
 def literal_or_lookup(text: str, context: LiquidContext, page: Mapping[str, Any]) -> Any:
-    if text[:1] in {'"', "'"} and text[-1:] == text[:1] and len(text) >= 2:
-        return text[1:-1]
-    if re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return text
+    if is_literal(text):
+        return text[1:-1] if text[:1] in {'"', "'"} else text
     return lookup(text, context, page)
 
 
@@ -312,7 +426,7 @@ def apply_filter(
     name: str, argument: str, value: Any, context: LiquidContext, page: Mapping[str, Any]
 ) -> Any:
     """One Liquid or Jekyll filter; :class:`LiquidError` for one this renderer lacks."""
-    text = "" if value is None else format_value(value)
+    text = "" if value is None or isinstance(value, dict) else format_value(value)
     if name in {"relative_url", "absolute_url"}:
         # Jekyll prepends site.url and site.baseurl; here site-absolute paths
         # are resolved against this project, wherever it is hosted.
@@ -353,12 +467,29 @@ def format_date(value: Any, pattern: str) -> str:
     return value.strftime(pattern.replace("%-d", str(value.day)) or "%Y-%m-%d")
 
 
-def format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "".join(format_value(v) for v in value)
-    return str(value)
+def format_value(value: Any, limit: int = OUTPUT_LIMIT) -> str:
+    """*value* as Liquid prints it: lists joined, booleans in lower case.
+
+    Never more than *limit* characters (a YAML alias bomb is small in memory
+    and astronomically long in print), never a mapping (its print would be
+    as long): :class:`LiquidError` instead.
+    """
+    parts: list[str] = []
+    size = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(reversed(item))
+            continue
+        if isinstance(item, dict):
+            raise LiquidError("a mapping cannot be printed; it is kept as text")
+        text = ("true" if item else "false") if isinstance(item, bool) else str(item)
+        size += len(text)
+        if size > limit:
+            raise LiquidError(f"the value is longer than {limit} characters; it is kept as text")
+        parts.append(text)
+    return "".join(parts)
 
 
 def slugify(text: str) -> str:

@@ -35,7 +35,7 @@ _INLINE_NODES = (
     nodes.superscript,
     addnodes.pending_xref,
 )
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*+>")
 
 
 def markdown_inline(

@@ -39,7 +39,7 @@ SCALAR_TYPES = (str, int, float, dt.date)
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 60
 short = _REPR.repr
-_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*+>")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 KNOWN_KEYS = frozenset({
     "title", "date", "published", "description", "background", "imageLicense",
@@ -414,11 +414,10 @@ class _PostParser:
                 Subtype.CTA, f"{key} ({text!r}) has no href; shown as text without a link", key
             )
         names = str(item.get("klass") or "").split()
-        classes = tuple(name for name in names if _CSS_CLASS.fullmatch(name))
-        if dropped := [name for name in names if name not in classes]:
-            self.problem(
-                Subtype.CTA, f"{key}: {' '.join(dropped)!r} are not CSS class names; dropped", key
-            )
+        classes = tuple(dict.fromkeys(name for name in names if _CSS_CLASS.fullmatch(name)))
+        if dropped := [name for name in names if not _CSS_CLASS.fullmatch(name)]:
+            shown = short(" ".join(dropped))
+            self.problem(Subtype.CTA, f"{key}: {shown} are not CSS class names; dropped", key)
         return CallToAction(
             text=text or href,
             href=href or None,

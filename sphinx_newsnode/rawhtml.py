@@ -12,7 +12,6 @@ https://...``). HTML comments (``<!--more-->``) and ``<br>`` need nothing.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -21,6 +20,7 @@ from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 
 from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.htmltokens import Tag, tags, tokens
 from sphinx_newsnode.links import is_external, is_safe_url
 
 if TYPE_CHECKING:
@@ -29,47 +29,37 @@ if TYPE_CHECKING:
 _ = get_translation("sphinx_newsnode")
 _LONE_IMAGE = re.compile(r"^\s*(?:<p>\s*)?(<img\b[^>]*>)\s*(?:</p>\s*)?$", re.IGNORECASE)
 FALLBACK = "newsnode-html-fallback"
-
-
-class _Reader(HTMLParser):
-    """The visible text, links, media and images of an HTML fragment."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[tuple[str, str, str]] = []  # (kind, text, url)
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = {k: v or "" for k, v in attrs}
-        if tag in {"script", "style"}:
-            self._skip += 1
-        elif tag in {"iframe", "video", "audio", "source", "embed"} and found.get("src"):
-            label = found.get("title") or (_("Video") if tag != "audio" else _("Audio"))
-            self.parts.append(("link", label, found["src"]))
-        elif tag == "img" and found.get("src"):
-            self.parts.append(("image", found.get("alt", ""), found["src"]))
-        elif tag == "a" and found.get("href"):
-            self.parts.append(("link", "", found["href"]))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style"} and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._skip or not data.strip():
-            return
-        if self.parts and self.parts[-1][0] == "link" and not self.parts[-1][1]:
-            kind, _text, url = self.parts.pop()  # the text of an <a>
-            self.parts.append((kind, data.strip(), url))
-        else:
-            self.parts.append(("text", " ".join(data.split()), ""))
+_MEDIA = frozenset({"iframe", "video", "audio", "source", "embed"})
 
 
 def read_html(source: str) -> list[tuple[str, str, str]]:
-    reader = _Reader()
-    reader.feed(source)
-    reader.close()
-    return reader.parts
+    """The visible text, links, media and images of an HTML fragment.
+
+    Each part is ``(kind, text, url)``: ``text`` (no URL), ``link`` (an
+    ``<a>`` with its text, or a video or audio with its title), ``image``
+    (the alt text).
+    """
+    parts: list[tuple[str, str, str]] = []
+    for token in tokens(source):
+        if isinstance(token, str):
+            if not token.strip():
+                continue
+            if parts and parts[-1][0] == "link" and not parts[-1][1]:
+                kind, _text, url = parts.pop()  # the text of an <a>
+                parts.append((kind, token.strip(), url))
+            else:
+                parts.append(("text", " ".join(token.split()), ""))
+            continue
+        if token.closing:
+            continue
+        if token.name in _MEDIA and (src := token.get("src")):
+            label = token.get("title") or (_("Video") if token.name != "audio" else _("Audio"))
+            parts.append(("link", label, src))
+        elif token.name == "img" and (src := token.get("src")):
+            parts.append(("image", token.get("alt"), src))
+        elif token.name == "a" and (href := token.get("href")):
+            parts.append(("link", "", href))
+    return parts
 
 
 def fallback(source: str) -> list[nodes.Node]:
@@ -91,16 +81,16 @@ def fallback(source: str) -> list[nodes.Node]:
     return [node for node in shown if node.astext()]
 
 
-def image_of(tag: str) -> nodes.image | None:
+def image_of(source: str) -> nodes.image | None:
     """An image node for a lone ``<img>`` tag with a safe ``src``."""
-    attributes = dict(re.findall(r"""([\w-]+)\s*=\s*["']([^"']*)["']""", tag))
-    source = attributes.get("src", "").strip()
-    if not source or not is_safe_url(source):
+    tag: Tag | None = next(tags(source), None)
+    src = tag.get("src").strip() if tag is not None else ""
+    if tag is None or not src or not is_safe_url(src):
         return None
-    image = nodes.image(uri=source, alt=attributes.get("alt", ""))
-    if width := attributes.get("width"):
+    image = nodes.image(uri=src, alt=tag.get("alt"))
+    if width := tag.get("width"):
         image["width"] = width if not width.isdigit() else f"{width}px"
-    image["classes"] += [c for c in attributes.get("class", "").split() if c.isidentifier()]
+    image["classes"] += [c for c in tag.get("class").split() if c.isidentifier()]
     return image
 
 
