@@ -24,6 +24,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_newsnode.archive import setup_archive
     from sphinx_newsnode.audit import setup_audit
     from sphinx_newsnode.config import check_config, setup_config
+    from sphinx_newsnode.confine import ConfinedFiles
     from sphinx_newsnode.cta import setup_cta
     from sphinx_newsnode.domain import NewsnodeDomain
     from sphinx_newsnode.feeds import setup_feeds
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(AttributeLists)
     app.add_transform(RawHtmlFallbacks)
     app.add_transform(PostTransform)
+    app.add_transform(ConfinedFiles)
     setup_permalinks(app)
     setup_hero(app)
     setup_cta(app)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,23 +21,28 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from sphinx_newsnode.listing import Entry, ListingSpec, listed_posts, page_link, render_listing
+from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.listing import (
+    Entry,
+    ListingSpec,
+    listed_posts,
+    page_link,
+    render_listing,
+    slug,
+)
+from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 _ = get_translation("sphinx_newsnode")
 
 #: Builders of a website: they get the generated pages and the feeds
 #: (epub and singlehtml have no use for them).
 SITE_BUILDERS = frozenset({"html", "dirhtml"})
-
-
-def slug(name: str) -> str:
-    """A URL-safe, stable form of a tag or category name."""
-    return re.sub(r"[^\w-]+", "-", name.strip().lower()).strip("-") or "-"
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> list[ArchivePage]:
         for year in sorted({e.year for e in entries if e.year}, reverse=True)
     ]  # fmt: skip
     for group, label in (("tags", _("Tag: %s")), ("categories", _("Category: %s"))):
-        for name in sorted({n for e in entries for n in getattr(e, group)}, key=str.lower):
+        for name in names_by_slug(entries, group).values():
             spec = (
                 ListingSpec(tags=(name,), show_description=True)
                 if group == "tags"
@@ -72,6 +77,48 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> list[ArchivePage]:
             pagename = f"{root}/{group}/{slug(name)}"
             pages.append(ArchivePage(pagename, label % name, group, name, spec))
     return pages
+
+
+def spellings(entries: list[Entry], group: str) -> dict[str, Counter[str]]:
+    """For each slug of *group* (``tags`` or ``categories``), how often each spelling is used."""
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in entries:
+        for name in getattr(entry, group):
+            found[slug(name)][name] += 1
+    return found
+
+
+def names_by_slug(entries: list[Entry], group: str) -> dict[str, str]:
+    """The name each page of *group* shows: the spelling most posts use, by slug, sorted."""
+    names = {
+        key: sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        for key, counts in spellings(entries, group).items()
+    }
+    return dict(sorted(names.items(), key=lambda item: item[1].lower()))
+
+
+def warn_shared_slugs(app: Sphinx, env: BuildEnvironment) -> None:
+    """One warning per set of tag (or category) names sharing a page (``env-check-consistency``)."""
+    config = app.config
+    if app.builder.name not in SITE_BUILDERS or not (
+        config.newsnode_archive_path or config.newsnode_feed_path
+    ):
+        return
+    entries = listed_posts(env)
+    posts = newsnode_domain(env).posts
+    for group in ("tags", "categories"):
+        for key, counts in spellings(entries, group).items():
+            if len(counts) < 2:
+                continue
+            names = sorted(counts, key=lambda name: (-counts[name], name))
+            user = next(e for e in entries if names[1] in getattr(e, group))
+            shown = " and ".join(repr(name) for name in names)
+            warn(
+                Subtype.FRONT_MATTER,
+                f"{group} {shown} differ only in case or punctuation: they share the page "
+                f"and feed {key!r}, shown as {names[0]!r}",
+                (user.docname, posts[user.docname].line(group) if user.docname in posts else 1),
+            )
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
@@ -147,5 +194,6 @@ def page(app: Sphinx, pagename: str, title: str, section: nodes.section) -> tupl
 
 
 def setup_archive(app: Sphinx) -> None:
-    """Connect the generated pages."""
+    """Connect the generated pages and the check of their names."""
     app.connect("html-collect-pages", collect_pages)
+    app.connect("env-check-consistency", warn_shared_slugs)

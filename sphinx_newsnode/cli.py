@@ -29,7 +29,7 @@ from sphinx_newsnode.config import DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.importer import find_posts, import_site, print_report
 from sphinx_newsnode.liquid import slugify
-from sphinx_newsnode.posts import State
+from sphinx_newsnode.posts import CONTROL_CHARACTERS, State
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -172,10 +172,23 @@ def posts_folder(app: Sphinx) -> Path:
     return Path(app.srcdir, max(folders, key=held))  # max keeps the first of equals
 
 
-def command_new(args: argparse.Namespace) -> int:
-    title = " ".join(args.title.split())
+def new_title(given: str) -> str:
+    """The title of a new post: the words given, as the post's front matter takes them."""
+    if any("\udc80" <= char <= "\udcff" for char in given):
+        raise CommandError(
+            "the title holds bytes that are not text in this terminal's encoding; "
+            "write it in UTF-8 (or set LANG to a UTF-8 locale)"
+        )
+    title = " ".join(CONTROL_CHARACTERS.sub("", given).split())
     if not title:
         raise CommandError("the title is empty")
+    if title != " ".join(given.split()):
+        print("newsnode new: control characters removed from the title", file=sys.stderr)
+    return title
+
+
+def command_new(args: argparse.Namespace) -> int:
+    title = new_title(args.title)
     if not (args.source / "conf.py").is_file():
         raise CommandError(
             f"{args.source.resolve()} is not a Sphinx project (no conf.py): run newsnode new "
@@ -188,13 +201,15 @@ def command_new(args: argparse.Namespace) -> int:
     path = folder / f"{date.isoformat()}-{file_slug(title)}.md"
     if path.exists():
         raise CommandError(f"{path} exists already; choose another title or date")
-    folder.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.format(
         published="true" if args.published else "false",
         title=json.dumps(title, ensure_ascii=False),  # a JSON string is a YAML scalar
         date=date.isoformat(),
     )
-    path.write_text(text, encoding="utf-8")
+    data = text.encode("utf-8")  # all of it before the file exists: never half a post
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as file:
+        file.write(data)
     if args.published:
         print(f"wrote the post {shown(path)}")
     else:

@@ -24,10 +24,10 @@ from urllib.parse import urljoin
 from sphinx.locale import get_translation
 
 from sphinx_newsnode import __version__
-from sphinx_newsnode.archive import SITE_BUILDERS, slug
+from sphinx_newsnode.archive import SITE_BUILDERS, names_by_slug
 from sphinx_newsnode.config import conf_location, timezone
 from sphinx_newsnode.dates import as_moment
-from sphinx_newsnode.listing import Entry, copied_image, is_remote, listed_posts
+from sphinx_newsnode.listing import Entry, copied_image, is_remote, listed_posts, slug
 from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -184,8 +184,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     length = app.config.newsnode_feed_length
     outdir = Path(app.builder.outdir)
     selections: dict[str | None, list[Entry]] = {None: dated[:length]}
-    for name in sorted({t for e in dated for t in e.tags}):
-        selections[name] = [e for e in dated if name in e.tags][:length]
+    for key, name in names_by_slug(dated, "tags").items():
+        selections[name] = [e for e in dated if key in map(slug, e.tags)][:length]
     for tag, entries in selections.items():
         for fmt in FORMATS:
             data = build_feed(app, entries, tag, fmt)

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 DELIMITERS = ("---", "...")
+MAX_DEPTH = 32
+"""Levels of nesting a front-matter value may have (a ``cta`` list has two).
+
+Deeper values are refused before they are built: Python would build and
+walk them recursively (``RecursionError`` at about 900 levels)."""
 
 
 # libyaml's parser when pyyaml has it (ten times faster), with the same safe constructor.
@@ -110,7 +115,7 @@ def parse_front_matter(text: str) -> FrontMatter | None:
     except yaml.YAMLError as exc:
         return FrontMatter(readable=False, errors=[(1, f"broken YAML: {exc}")])
     try:
-        root = loader.get_single_node()
+        root = _compose(loader)
         if root is None:
             return result
         if not isinstance(root, yaml.MappingNode):
@@ -133,6 +138,59 @@ def parse_front_matter(text: str) -> FrontMatter | None:
     return result
 
 
+def _compose(loader: _Loader) -> yaml.Node | None:
+    """The node tree of the loader's one document.
+
+    pyyaml's pure-Python composer (without libyaml) recurses per level:
+    nesting too deep for it is broken YAML here, not a crash.
+    """
+    try:
+        return loader.get_single_node()
+    except RecursionError:
+        raise yaml.YAMLError("the YAML is nested too deeply") from None
+
+
+def too_deep(node: yaml.Node, limit: int) -> bool:
+    """Whether the value of *node* nests more than *limit* levels.
+
+    Walked without recursion; a node reached again through an alias is
+    walked again only when reached deeper than before.
+    """
+    deepest: dict[int, int] = {}
+    stack = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > limit:
+            return True
+        if deepest.get(id(current), 0) >= depth:
+            continue
+        deepest[id(current)] = depth
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+    return False
+
+
+def load_yaml(text: str, max_depth: int = 2 * MAX_DEPTH) -> Any:
+    """The value of a YAML document (a data file, ``_config.yml``), read safely.
+
+    Raises :class:`yaml.YAMLError` when it is broken or nests more than
+    *max_depth* levels.
+    """
+    loader = _Loader(text)
+    try:
+        root = _compose(loader)
+        if root is None:
+            return None
+        if too_deep(root, max_depth):
+            raise yaml.YAMLError(f"the YAML is nested more than {max_depth} levels deep")
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
 def _construct_key(
     loader: _Loader, key_node: yaml.Node, value_node: yaml.Node, into: FrontMatter
 ) -> None:
@@ -146,6 +204,9 @@ def _construct_key(
     if isinstance(value_node, yaml.SequenceNode):
         for index, item in enumerate(value_node.value):
             into.lines[f"{key}[{index}]"] = item.start_mark.line + 2
+    if too_deep(value_node, MAX_DEPTH):
+        into.errors.append((line, f"{key}: nested more than {MAX_DEPTH} levels deep; ignored"))
+        return
     try:
         into.data[key] = loader.construct_object(value_node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:

@@ -36,13 +36,21 @@ from sphinx_newsnode.audit import digest, draft_only_images, fingerprint, text_i
 from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.frontmatter import read_front_matter
-from sphinx_newsnode.liquid import LiquidContext, render_front_matter, site_variables
+from sphinx_newsnode.links import confined, site_root
+from sphinx_newsnode.liquid import (
+    LiquidContext,
+    SiteData,
+    read_site_data,
+    render_front_matter,
+    site_variables,
+)
 from sphinx_newsnode.posts import (
     DRAFTS_FOLDER,
     Post,
     State,
     jekyll_skips,
     not_a_post,
+    outside_the_tree,
     parse_post,
 )
 from sphinx_newsnode.warnings_ import Subtype, warn
@@ -62,31 +70,38 @@ _ = get_translation("sphinx_newsnode")
 #: Files in a ``_drafts`` folder are unpublished posts wherever they are,
 #: even outside ``newsnode_posts``: otherwise they would be built as pages.
 DRAFTS_PATTERNS = (f"{DRAFTS_FOLDER}/**", f"**/{DRAFTS_FOLDER}/**")
+#: Folders of a Jekyll site that are never pages: data, templates, the built site.
+#: A Markdown file there (an include, a page inside a linked folder) is not built.
+JEKYLL_FOLDERS = ("_data", "_includes", "_layouts", "_sass", "_site", "_plugins")
 
 
-def scan_posts(app: Sphinx, site: dict[str, Any] | None = None) -> Iterator[Post]:
+def scan_posts(app: Sphinx, site: dict[str, Any], data: SiteData) -> Iterator[Post]:
     """Read the front matter of every post file of the project at *app*.
 
     Liquid in front-matter texts is rendered with *site* (``site.*``). A post
     read into the environment and not modified since is not parsed again:
-    its record is the one the environment holds (when ``site`` is the same).
+    its record is the one the environment holds (when the site and its
+    *data* files are the same).
     """
     config = app.config
     suffixes = tuple(config.source_suffix)
     patterns = [*config.newsnode_posts, *DRAFTS_PATTERNS]
-    site = site if site is not None else site_variables(app)
     context = LiquidContext(site=site)
     domain = newsnode_domain(app.env)
-    key = digest(site)
+    key = digest([{k: v for k, v in site.items() if k != "data"}, data.stamp])
     known = domain.posts if domain.data.get("site") == key else {}
     domain.data["site"] = key
     read_at = app.env.all_docs
+    srcdir = Path(app.srcdir)
     for relpath in sorted(get_matching_files(app.srcdir, patterns, config.exclude_patterns)):
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
             continue  # an image or PDF beside the posts
         path = Path(app.srcdir, relpath)
         docname = relpath.removesuffix(suffix)
+        if confined(path, srcdir) is None:
+            yield outside_the_tree(relpath, docname)  # a link out: never read
+            continue
         post = known.get(docname)
         # Unchanged since it was read, as Sphinx itself decides (microseconds).
         if post is not None and path.stat().st_mtime_ns // 1000 <= read_at.get(docname, -1):
@@ -99,6 +114,16 @@ def scan_posts(app: Sphinx, site: dict[str, Any] | None = None) -> Iterator[Post
         if front_matter is not None:
             post = parse_post(front_matter, relpath, docname)
             yield render_front_matter(post, context)[0]
+
+
+def jekyll_folders(app: Sphinx) -> list[str]:
+    """Exclude patterns of the Jekyll folders of the site root, when it is in the source tree."""
+    srcdir = Path(app.srcdir).resolve()
+    root = site_root(app.env)
+    if not root.is_relative_to(srcdir):
+        return []
+    prefix = root.relative_to(srcdir).as_posix().removeprefix(".").strip("/")
+    return [escape_pattern(f"{prefix}/{name}".lstrip("/")) + "/**" for name in JEKYLL_FOLDERS]
 
 
 def escape_pattern(path: str) -> str:
@@ -135,8 +160,11 @@ class PublicationGate:
         scan = domain.scan
         scan.clear()
         self.held_back.clear()
-        site = site_variables(app)
-        for post in scan_posts(app, site):
+        data = read_site_data(site_root(app.env))
+        for path, line, subtype, message in data.refused:
+            warn(subtype, message, f"{path}:{line}")
+        site = site_variables(app, data)
+        for post in scan_posts(app, site, data):
             state = post.state(now, allow_future=allow_future)
             scan[post.docname] = (post, state)
             report_problems(app, post)
@@ -171,6 +199,7 @@ class PublicationGate:
         exclude = app.config.newsnode_drafts == DRAFTS_EXCLUDE
         hidden = [post for post in self.held_back.values() if exclude or not post.buildable]
         self._patterns = [escape_pattern(post.path) for post in hidden]
+        self._patterns += jekyll_folders(app)
         app.config.exclude_patterns.extend(self._patterns)
 
     def on_env_get_outdated(

@@ -23,14 +23,10 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sphinx_newsnode.frontmatter import read_front_matter
+from sphinx_newsnode.frontmatter import load_yaml, read_front_matter
 from sphinx_newsnode.kramdown import jekyll_markdown
-from sphinx_newsnode.links import is_external
-from sphinx_newsnode.liquid import (
-    LiquidContext,
-    render_front_matter,
-    site_data,
-)
+from sphinx_newsnode.links import confined, is_external
+from sphinx_newsnode.liquid import LiquidContext, read_site_data, render_front_matter
 from sphinx_newsnode.permalinks import STYLES, posts_folder
 from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, jekyll_skips, parse_post
 
@@ -62,6 +58,11 @@ class ImportReport:
     """Files made because they were absent (``conf.py``, ``index.md``)."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """``(file, why)`` of each file of a posts folder not imported as a post."""
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    """``(file, why)`` of each file not read: links out of the site, broken data."""
+
+
+OUTSIDE = "a link to a file outside the Jekyll site; not read"
 
 
 def find_posts(site: Path) -> Iterator[Path]:
@@ -79,6 +80,8 @@ def find_posts(site: Path) -> Iterator[Path]:
 def read_post(site: Path, path: Path) -> tuple[Post, str] | str:
     """A post file's record and text, or why it is not imported as a post."""
     relative = path.relative_to(site).as_posix()
+    if confined(path, site) is None:
+        return OUTSIDE
     if reason := jekyll_skips(relative):
         return reason
     front_matter = read_front_matter(path)
@@ -137,12 +140,16 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
     read: list[tuple[Path, tuple[Post, str]]] = []
     for path in find_posts(site):
         record = read_post(site, path)
-        if isinstance(record, str):
+        if record == OUTSIDE:
+            report.refused.append((path.relative_to(site).as_posix(), record))
+        elif isinstance(record, str):
             report.skipped.append((path.relative_to(site).as_posix(), record))
         else:
             read.append((path, record))
+    data = read_site_data(site)
+    report.refused += [(str(path.relative_to(site)), why) for path, _l, _k, why in data.refused]
     context = LiquidContext(
-        site={"title": config.get("title", ""), "url": "", "baseurl": "", "data": site_data(site)},
+        site={"title": config.get("title", ""), "url": "", "baseurl": "", "data": data.data},
         posts={post.docname: post for _path, (post, _text) in read},
         published=frozenset(
             post.docname for _p, (post, _t) in read if post.published and not post.in_drafts_folder
@@ -170,9 +177,8 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
                 report.missing.append((post.path, line, target))
         if number % 100 == 0 or number == len(read):
             print(f"read {number} of {len(read)} posts", file=progress or sys.stderr)
-    data_folder = site / "_data"
-    if data_folder.is_dir() and "output" in report.constructs:
-        assets.update(dict.fromkeys(p for p in data_folder.rglob("*") if p.is_file()))
+    if "output" in report.constructs:
+        assets.update(dict.fromkeys(path.resolve() for path in data.files))
     for asset in assets:
         relative = asset.relative_to(site.resolve())
         report.assets["copied" if copy(asset, destination / relative) else "unchanged"] += 1
@@ -181,9 +187,12 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
 
 
 def jekyll_config(site: Path) -> dict[str, Any]:
-    """``_config.yml`` of the site (empty when absent or unreadable)."""
+    """``_config.yml`` of the site (empty when absent, unreadable or a link out of the site)."""
+    path = site / "_config.yml"
+    if not path.is_file() or confined(path, site) is None:
+        return {}
     try:
-        value = yaml.safe_load((site / "_config.yml").read_text(encoding="utf-8-sig"))
+        value = load_yaml(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return value if isinstance(value, dict) else {}
@@ -243,6 +252,8 @@ def print_report(report: ImportReport, out: TextIO | None = None) -> None:
     )
     for path, why in report.skipped:
         print(f"  not a post, not imported: {path}: {why}", file=out)
+    for path, why in report.refused:
+        print(f"  refused: {path}: {why}", file=out)
     print(
         f"assets: {report.assets['copied']} copied, {report.assets['unchanged']} unchanged, "
         f"{len(report.missing)} missing",

@@ -46,6 +46,18 @@ def is_safe_url(url: str) -> bool:
     return found is None or found in SAFE_SCHEMES
 
 
+def confined(path: Path, *roots: Path) -> Path | None:
+    """*path* with its symbolic links resolved, if it lies inside one of *roots*.
+
+    The one rule for every file the extension reads (the build, Liquid and
+    ``newsnode import``): nothing is read through a path or a link that
+    leads out of the tree it belongs to.
+    """
+    resolved = path.resolve()
+    inside = any(resolved.is_relative_to(root.resolve()) for root in roots)
+    return resolved if inside else None
+
+
 def site_root(env: BuildEnvironment) -> Path:
     """The directory that site-absolute paths (``/assets/x.jpg``) start from."""
     root = env.config.newsnode_site_root
@@ -65,9 +77,8 @@ def local_path(env: BuildEnvironment, docname: str, target: str) -> Path:
         candidate = site_root(env) / path.lstrip("/")
     else:
         candidate = Path(env.doc2path(docname)).parent / path
-    resolved = candidate.resolve()
-    allowed = (Path(env.srcdir).resolve(), site_root(env))
-    if not any(resolved.is_relative_to(root) for root in allowed):
+    resolved = confined(candidate, Path(env.srcdir), site_root(env))
+    if resolved is None:
         raise UnsafePathError(f"{target!r} points outside the source tree")
     return resolved
 

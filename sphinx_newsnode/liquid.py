@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import html
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from sphinx_newsnode.links import site_root
+from sphinx_newsnode.frontmatter import load_yaml
+from sphinx_newsnode.links import confined
 from sphinx_newsnode.posts import Problem
 from sphinx_newsnode.warnings_ import Subtype
 
@@ -100,24 +103,84 @@ class LiquidContext:
         return None
 
 
-def site_data(root: Path) -> dict[str, Any]:
-    """``site.data``: the YAML and JSON files of ``_data/`` under the site root."""
+@dataclass(frozen=True)
+class SiteData:
+    """``site.data`` of a site, and what reading it found."""
+
+    data: dict[str, Any]
+    stamp: tuple[tuple[str, str], ...]
+    """``(path, sha256)`` of each file read: what the data depends on."""
+    refused: tuple[tuple[Path, int, Subtype, str], ...]
+    """``(file, line, subtype, why)`` of each data file not read."""
+    files: tuple[Path, ...] = ()
+    """The files read."""
+
+
+DATA_SUFFIXES = frozenset({".yml", ".yaml", ".json"})
+
+
+def read_site_data(root: Path) -> SiteData:
+    """``site.data``: the YAML and JSON files of ``_data/`` under the site *root*.
+
+    A file or folder that is a link leading out of *root* is not read; a
+    file that is not valid YAML neither. Each is refused with its reason.
+    """
     data: dict[str, Any] = {}
+    stamp: list[tuple[str, str]] = []
+    refused: list[tuple[Path, int, Subtype, str]] = []
+    read: list[Path] = []
     folder = root / "_data"
-    if not folder.is_dir():
-        return data
-    for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in {".yml", ".yaml", ".json"} or not path.is_file():
+    outside = "is a link to a file outside the site; it is not read"
+    for path in data_files(folder, root, refused, outside):
+        if confined(path, root) is None:
+            refused.append((path, 1, Subtype.UNSAFE_PATH, f"{path.name} {outside}"))
             continue
         try:
-            value = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue  # a broken data file: expressions that need it stay visible
+            raw = path.read_bytes()
+            value = load_yaml(raw.decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            # Expressions that need it stay visible, each with its own warning.
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or exc
+            line = mark.line + 1 if mark else 1
+            refused.append((path, line, Subtype.JEKYLL, f"data file not read: {problem}"))
+            continue
+        relative = path.relative_to(folder)
+        stamp.append((relative.as_posix(), hashlib.sha256(raw).hexdigest()))
+        read.append(path)
         target = data
-        for part in path.relative_to(folder).with_suffix("").parts[:-1]:
+        for part in relative.with_suffix("").parts[:-1]:
             target = target.setdefault(part, {})
-        target[path.stem] = value
-    return data
+            if not isinstance(target, dict):
+                break
+        else:
+            target[path.stem] = value
+    return SiteData(data, tuple(stamp), tuple(refused), tuple(read))
+
+
+def data_files(
+    folder: Path, root: Path, refused: list[tuple[Path, int, Subtype, str]], outside: str
+) -> list[Path]:
+    """The data files under *folder*, sorted, through links that stay inside *root*."""
+    if not folder.is_dir():
+        return []
+    if confined(folder, root) is None:
+        refused.append((folder, 1, Subtype.UNSAFE_PATH, f"{folder.name}/ {outside}"))
+        return []
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for directory, folders, names in os.walk(folder, followlinks=True):
+        here = Path(directory)
+        if (resolved := here.resolve()) in seen:
+            folders.clear()  # a link back up the tree: walked already
+            continue
+        seen.add(resolved)
+        for name in list(folders):
+            if confined(here / name, root) is None:
+                refused.append((here / name, 1, Subtype.UNSAFE_PATH, f"{name}/ {outside}"))
+                folders.remove(name)
+        found.extend(here / n for n in names if Path(n).suffix.lower() in DATA_SUFFIXES)
+    return sorted(found)
 
 
 def render(
@@ -336,7 +399,7 @@ def parameter_value(
         found = format_value(lookup(value, context, page))
     except LiquidError:
         return value  # a bare word or number: itself
-    return html.escape(found) if escape else found
+    return escape_value(found) if escape and reads_front_matter(value) else found
 
 
 def literal_or_variable(text: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
@@ -358,18 +421,50 @@ def evaluate(
 ) -> str:
     """The value of ``{{ expression }}``: a literal or variable through filters.
 
-    At most *limit* characters; with *escape*, HTML-escaped when a variable
+    At most *limit* characters; with *escape*, escaped when front matter
     contributes to it (see :func:`render`).
     """
     head, *filters = split_filters(expression)
     value: Any = literal_or_lookup(head.strip(), context, page)
-    variable = not is_literal(head.strip())
+    untrusted = reads_front_matter(head)
+    name = ""
     for spec in filters:
         name, _, argument = spec.partition(":")
-        variable = variable or bool(argument.strip() and not is_literal(argument.strip()))
-        value = apply_filter(name.strip(), argument.strip(), value, context, page)
+        name = name.strip()
+        untrusted = untrusted or reads_front_matter(argument)
+        value = apply_filter(name, argument.strip(), value, context, page)
     text = "" if value is None else format_value(value, limit)
-    return html.escape(text) if escape and variable else text
+    if not (escape and untrusted):
+        return text
+    # {{ page.x | markdownify }}: the template asks for the value's Markdown.
+    return escape_value(text, markdown=name == "markdownify")
+
+
+_MARKUP = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+#: What a front-matter value printed into a post body must not become: HTML,
+#: a MyST directive or role (backticks, braces), new blocks (line breaks).
+_IN_MARKDOWN = str.maketrans({**_MARKUP, "`": "&#96;", "{": "&#123;", "}": "&#125;", "\n": " "})
+#: ... nor, unless it is asked for as Markdown, a link or an image.
+_AS_TEXT = str.maketrans(
+    {**_MARKUP, "`": "&#96;", "{": "&#123;", "}": "&#125;", "\n": " ", "[": "&#91;",
+     "]": "&#93;", "\\": "&#92;", "\r": " "}
+)  # fmt: skip
+
+
+def escape_value(text: str, *, markdown: bool = False) -> str:
+    """A front-matter value for a post body: shown as written, never markup.
+
+    Character references work alike in Markdown text, link targets and raw
+    HTML attributes, wherever the template prints the value; the line breaks
+    of the value become spaces, so it opens no block and lines keep their
+    numbers. With *markdown*, links and emphasis stay Markdown.
+    """
+    return text.translate(_IN_MARKDOWN if markdown else _AS_TEXT).replace("\r", " ")
+
+
+def reads_front_matter(expression: str) -> bool:
+    """Whether *expression* reads ``page.*`` (or ``post.*``): the post's untrusted front matter."""
+    return re.match(r"\s*(?:page|post)\b", expression) is not None
 
 
 def split_filters(expression: str) -> list[str]:
@@ -546,12 +641,12 @@ def render_front_matter(post: Post, context: LiquidContext) -> tuple[Post, list[
     return dataclasses.replace(post, problems=(*post.problems, *problems), **changes), found
 
 
-def site_variables(app: Sphinx) -> dict[str, Any]:
+def site_variables(app: Sphinx, data: SiteData) -> dict[str, Any]:
     """``site.*`` for the project at *app*: URLs empty (site-absolute paths), ``data``."""
     return {
         "title": str(app.config.project),
         "url": "",
         "baseurl": "",
         "lang": app.config.language or "en",
-        "data": site_data(site_root(app.env)),
+        "data": data.data,
     }

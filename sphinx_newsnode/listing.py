@@ -14,6 +14,8 @@ build's reading phase and rewrites exactly the pages whose listings changed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -43,6 +45,25 @@ _ = get_translation("sphinx_newsnode")
 
 LIST_DIRECTIVE = "news-list"
 STYLES = ("compact", "cards")
+
+
+MAX_SLUG = 50
+"""Characters of a tag's slug before it is cut and made unique with a hash:
+a file name stays far below the 255 bytes file systems take."""
+
+
+@functools.lru_cache(maxsize=4096)
+def slug(name: str) -> str:
+    """The URL-safe, stable form of a tag or category name (``Data use`` → ``data-use``).
+
+    Names that differ only in case or punctuation have the same slug, and
+    share one page and one feed.
+    """
+    text = re.sub(r"[^\w-]+", "-", name.strip().lower()).strip("-") or "-"
+    if len(text) > MAX_SLUG:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        text = f"{text[:MAX_SLUG].rstrip('-')}-{digest}"
+    return text
 
 
 @dataclass(frozen=True)
@@ -81,13 +102,19 @@ class ListingSpec:
     show_description: bool = False
 
     def select(self, entries: Iterable[Entry]) -> list[Entry]:
-        """The entries this listing shows, in order."""
+        """The entries this listing shows, in order.
+
+        Tags and categories are compared by :func:`slug`, as their pages are:
+        ``IPT`` and ``ipt`` are one tag.
+        """
+        tags = {slug(name) for name in self.tags}
+        categories = {slug(name) for name in self.categories}
         chosen = [
             e
             for e in entries
             if (self.year is None or e.year == self.year)
-            and (not self.tags or set(self.tags) & set(e.tags))
-            and (not self.categories or set(self.categories) & set(e.categories))
+            and (not tags or tags.intersection(map(slug, e.tags)))
+            and (not categories or categories.intersection(map(slug, e.categories)))
         ]
         return chosen[: self.limit] if self.limit else chosen
 

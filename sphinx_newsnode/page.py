@@ -95,7 +95,7 @@ class PostTransform(SphinxTransform):
         if self.config.newsnode_site_root:
             self.resolve_site_paths(post)
         hero = next((n for n in header if isinstance(n, news_hero)), None)
-        summary = lead.astext() if lead is not None else excerpt(section, post)
+        summary = shortened(lead.astext() if lead is not None else excerpt(section, post))
         domain.note_post(post, self.page_facts(post, summary, hero))
 
     def page_facts(self, post: Post, summary: str, hero: news_hero | None) -> PageFacts:
@@ -272,6 +272,24 @@ def starts_with_title(body: list[str]) -> bool:
         return True
     following = body[body.index(first) + 1] if body.index(first) + 1 < len(body) else ""
     return bool(re.fullmatch(r" {0,3}=+\s*", following))
+
+
+MAX_SUMMARY = 600
+"""Characters of a post's summary in listings, feeds and metadata."""
+
+
+def shortened(text: str, limit: int = MAX_SUMMARY) -> str:
+    """*text* cut at a word boundary to at most *limit* characters, marked with an ellipsis.
+
+    The post page shows its description whole; every listing, archive page,
+    feed entry and meta tag repeats the summary, so it is bounded.
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,.;:") + "…"
 
 
 def excerpt(section: nodes.Element, post: Post) -> str:

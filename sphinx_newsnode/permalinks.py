@@ -34,7 +34,8 @@ from sphinx_newsnode.dates import as_moment, without_date_prefix
 from sphinx_newsnode.domain import newsnode_domain
 from sphinx_newsnode.links import UnsafePathError, is_external, local_path, srcdir_uri
 from sphinx_newsnode.liquid import UNPUBLISHED_ANCHOR
-from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State
+from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State, short
+from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -236,43 +237,111 @@ def manifest_path(app: Sphinx) -> Path:
     return Path(app.doctreedir, f"newsnode-redirects-{app.builder.name}.json")
 
 
+class RedirectWriter:
+    """Writes the redirects of one build, and only ever touches its own files.
+
+    The manifest (in the doctree folder) records each redirect written with
+    the size and modification time it was left with. A file is this
+    writer's only while it is exactly as it was left: a page of the site, an
+    archive page, a feed, or a file a user or another extension wrote at
+    that path is never replaced, nor deleted as a stale redirect.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.outdir = Path(app.builder.outdir)
+        builder: Any = app.builder  # an HTML builder: it has get_outfilename
+        self.pages = {os.path.normpath(builder.get_outfilename(d)) for d in app.env.found_docs}
+        try:
+            previous = json.loads(manifest_path(app).read_text())
+            self.previous: dict[str, list[Any]] = previous if isinstance(previous, dict) else {}
+        except (OSError, ValueError):
+            self.previous = {}
+        self.written: dict[str, list[Any]] = {}
+        self.owners: dict[str, str] = {}
+
+    def ours(self, name: str) -> bool:
+        """Whether the file at *name* is a redirect this writer left, unchanged since."""
+        recorded = self.previous.get(name)
+        try:
+            stat = (self.outdir / name).stat()
+        except OSError:
+            return False
+        return recorded is not None and recorded[1:] == [stat.st_size, stat.st_mtime_ns]
+
+    def free(self, name: str, page: bytes) -> bool:
+        """Whether the redirect *page* may be written at *name*.
+
+        Yes when nothing is there, when the redirect this writer left is,
+        or when the file holds exactly *page* already (a build stopped
+        before it saved its manifest): replacing it loses nothing.
+        """
+        path = self.outdir / name
+        if not path.exists() or self.ours(name):
+            return True
+        return path.is_file() and path.stat().st_size == len(page) and path.read_bytes() == page
+
+    def write(self, post: Post, url: str, location: tuple[str, int]) -> None:
+        """The redirect from the old *url* of *post*, or a warning why there is none."""
+        name = redirect_file(url)
+        if name is None:
+            warn(Subtype.REDIRECT, f"{short(url)} leads out of the output; no redirect", location)
+            return
+        if (owner := self.owners.get(name)) is not None:
+            if owner != post.docname:
+                warn(
+                    Subtype.REDIRECT,
+                    f"{short(url)} is already the old address of {owner}; no redirect",
+                    location,
+                )
+            return
+        path = self.outdir / name
+        page = redirect_page(self.app, post, name).encode()
+        digest = hashlib.sha256(page).hexdigest()[:16]
+        recorded = self.previous.get(name)
+        try:
+            if os.path.normpath(path) in self.pages or not self.free(name, page):
+                warn(
+                    Subtype.REDIRECT,
+                    f"{short(url)} names {short(name)}, a file of the site that is not a redirect; "
+                    "it is left as it is and there is no redirect",
+                    location,
+                )
+                return
+            if not (recorded and recorded[0] == digest and self.ours(name)):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(page)
+            stat = path.stat()
+        except OSError as exc:  # a name too long, a part of the path that is a file
+            warn(Subtype.REDIRECT, f"{short(url)}: no redirect ({exc.strerror})", location)
+            return
+        self.owners[name] = post.docname
+        self.written[name] = [digest, stat.st_size, stat.st_mtime_ns]
+
+    def finish(self) -> None:
+        """Delete the redirects no longer wanted (those left unchanged); save the manifest."""
+        for stale in self.previous.keys() - self.written.keys():
+            if self.ours(stale):
+                (self.outdir / stale).unlink()
+        manifest_path(self.app).write_text(json.dumps(self.written, sort_keys=True))
+
+
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     """Write a redirect page for every old URL of every published post (``build-finished``).
 
-    The manifest (in the doctree folder) maps each redirect written to a
-    digest of its page: unchanged pages are not read or written again, and
-    redirects no longer wanted (a withdrawn post) are deleted.
+    Runs after the feeds and sitemaps are written, so every file of the
+    site is there to be respected.
     """
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
-    outdir = Path(app.builder.outdir)
+    writer = RedirectWriter(app)
     domain = newsnode_domain(app.env)
-    try:
-        previous = dict(json.loads(manifest_path(app).read_text()))
-    except (OSError, ValueError, TypeError):
-        previous = {}
-    written: dict[str, str] = {}
-    builder: Any = app.builder  # an HTML builder: it has get_outfilename
-    own_pages = {os.path.normpath(builder.get_outfilename(d)) for d in app.env.found_docs}
     for post, state in sorted(domain.scan.values(), key=lambda item: item[0].docname):
         if state is not State.PUBLISHED or post.docname not in app.env.found_docs:
             continue
         for url in old_urls(post, app.config):
-            name = redirect_file(url)
-            if name is None or name in written:
-                continue
-            path = outdir / name
-            if os.path.normpath(path) in own_pages or (path.exists() and name not in previous):
-                continue  # never over a real page
-            page = redirect_page(app, post, name).encode()
-            digest = hashlib.sha256(page).hexdigest()[:16]
-            if previous.get(name) != digest or not path.is_file():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(page)
-            written[name] = digest
-    for stale in previous.keys() - written.keys():
-        (outdir / stale).unlink(missing_ok=True)
-    manifest_path(app).write_text(json.dumps(written, sort_keys=True))
+            writer.write(post, url, (post.docname, post.line("permalink")))
+    writer.finish()
 
 
 def redirect_page(app: Sphinx, post: Post, name: str) -> str:
@@ -296,4 +365,4 @@ def redirect_page(app: Sphinx, post: Post, name: str) -> str:
 def setup_permalinks(app: Sphinx) -> None:
     """Resolve old links while reading; write redirects at the end of HTML builds."""
     app.add_transform(SiteLinks)
-    app.connect("build-finished", write_redirects)
+    app.connect("build-finished", write_redirects, priority=850)  # before the audit

@@ -40,7 +40,10 @@ _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 60
 short = _REPR.repr
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*+>")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters no text of a post may carry into any output."""
+MAX_WORDS = 30
+"""Tags (and categories) a post may have."""
 KNOWN_KEYS = frozenset({
     "title", "date", "published", "description", "background", "imageLicense",
     "image_license", "cta", "preTitle", "imageAlt", "thumbnail",
@@ -154,6 +157,23 @@ class Post:
         return State.PUBLISHED
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_CLOSERS = {"\u202c": "\u202a\u202b\u202d\u202e", "\u2069": "\u2066\u2067\u2068"}
+
+
+def bidi_balanced(text: str) -> bool:
+    """Whether every embedding, override and isolate in *text* is closed, in order."""
+    stack: list[str] = []
+    for match in _BIDI.finditer(text):
+        char = match.group()
+        if char in _BIDI_CLOSERS:
+            if not stack or stack.pop() not in _BIDI_CLOSERS[char]:
+                return False
+        else:
+            stack.append(char)
+    return not stack
+
+
 def parse_post(front_matter: FrontMatter, path: str, docname: str) -> Post:
     """Interpret *front_matter* of the post at *path* into a :class:`Post`."""
     return _PostParser(front_matter, path, docname).parse()
@@ -173,6 +193,23 @@ def jekyll_skips(path: str) -> str | None:
     return (
         f"under {POSTS_FOLDER}/ Jekyll publishes only files named YYYY-MM-DD-title.ext, "
         f"and {parts[-1]!r} is not one; rename it so to publish it"
+    )
+
+
+def outside_the_tree(path: str, docname: str) -> Post:
+    """The record of a post file that is a link out of the source tree: never read."""
+    return Post(
+        path=path,
+        docname=docname,
+        doubt="the file is a link to a file outside the source tree; it is not read",
+        readable=False,
+        problems=(
+            Problem(
+                Subtype.UNSAFE_PATH,
+                f"{PurePosixPath(path).name} links outside the source tree; not read",
+                1,
+            ),
+        ),
     )
 
 
@@ -201,10 +238,12 @@ class _PostParser:
         self.doubt_line = self.fm.lines.get(key, line)
 
     def problem(self, subtype: Subtype, message: str, key: str) -> None:
-        """Record a problem at the line of *key* (``cta[1]`` falls back to ``cta``)."""
+        """Record a problem at the line of *key* (``cta[1]`` falls back to ``cta``), once."""
         lines = self.fm.lines
         line = lines.get(key) or lines.get(key.partition("[")[0], 1)
-        self.problems.append(Problem(subtype, message, line))
+        problem = Problem(subtype, message, line)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def parse(self) -> Post:
         in_drafts = DRAFTS_FOLDER in PurePosixPath(self.path).parts[:-1]
@@ -268,10 +307,22 @@ class _PostParser:
         return None
 
     def clean(self, value: str, key: str) -> str:
-        """*value* without control characters (no output format may carry them)."""
-        cleaned = _CONTROL.sub("", value)
+        """*value* without control characters (no output format may carry them).
+
+        Direction controls are kept when each one is closed: an unterminated
+        right-to-left override would reverse whatever a page shows after the
+        value (the rest of a ``<title>``, of a listing line).
+        """
+        cleaned = CONTROL_CHARACTERS.sub("", value)
         if cleaned != value:
             self.problem(Subtype.FRONT_MATTER, f"{key}: control characters removed", key)
+        if not bidi_balanced(cleaned):
+            cleaned = _BIDI.sub("", cleaned)
+            self.problem(
+                Subtype.FRONT_MATTER,
+                f"{key}: direction controls left open (a right-to-left override) removed",
+                key,
+            )
         return cleaned
 
     def plain_text(self, key: str) -> str | None:
@@ -372,7 +423,16 @@ class _PostParser:
             self.problem(Subtype.FRONT_MATTER, f"{key} should be a list or text; ignored", key)
             return ()
         names = (self.clean(str(item), key).strip() for item in items)
-        return tuple(dict.fromkeys(name for name in names if name))
+        unique = tuple(dict.fromkeys(name for name in names if name))
+        if len(unique) > MAX_WORDS:
+            # Each tag has a page and two feeds, each listing the post's tags:
+            # thousands of tags would write gigabytes from a few kilobytes.
+            self.problem(
+                Subtype.FRONT_MATTER,
+                f"{key}: {len(unique)} given; only the first {MAX_WORDS} are used",
+                key,
+            )
+        return unique[:MAX_WORDS]
 
     def calls_to_action(self) -> tuple[CallToAction, ...]:
         value = self.data.get("cta")

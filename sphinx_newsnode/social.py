@@ -92,6 +92,19 @@ def json_ld(app: Sphinx, entry: Entry) -> dict[str, Any]:
     return article
 
 
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def script_json(value: object) -> str:
+    """*value* as JSON to embed in a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes: no ``</script>``,
+    ``<!--`` or ``<script`` in a value can end the element early or put the
+    browser's script parser into another state, and the data stays the same.
+    """
+    return json.dumps(value, ensure_ascii=False, indent=1).translate(_SCRIPT_UNSAFE)
+
+
 def meta_tag(attribute: str, name: str, content: str) -> str:
     return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(content)}" />\n'
 
@@ -111,8 +124,7 @@ def add_social_metadata(
     else:
         head += [meta_tag("property", name, value) for name, value in properties.items()]
     head += [meta_tag(*tag) for tag in article_tags(app, entry)]
-    # "</" cannot end the script early: JSON allows "<\/" for "</".
-    data = json.dumps(json_ld(app, entry), ensure_ascii=False, indent=1).replace("</", "<\\/")
+    data = script_json(json_ld(app, entry))
     head.append(f'<script type="application/ld+json">\n{data}\n</script>\n')
     context["metatags"] = context.get("metatags", "") + "".join(head)
 

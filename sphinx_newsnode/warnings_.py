@@ -34,6 +34,7 @@ class Subtype(StrEnum):
     FEED = "feed"
     PDF = "pdf"
     JEKYLL = "jekyll"
+    REDIRECT = "redirect"
 
 
 #: What each subtype reports (rendered in the docs' reference).
@@ -52,6 +53,8 @@ SUBTYPE_HELP: dict[Subtype, str] = {
     Subtype.PDF: "Characters pdfTeX cannot print were transliterated or left out of a PDF.",
     Subtype.UNSAFE_MARKUP: "Raw HTML or block Markdown in a front-matter value was reduced "
     "to its text.",
+    Subtype.REDIRECT: "An old URL of a post gets no redirect page: it leads out of the "
+    "output, names a file of the site, or is another post's.",
     Subtype.JEKYLL: "Jekyll Liquid that cannot be rendered outside Jekyll (an ``include``, "
     "template logic, an unknown variable or filter, a ``post_url`` to a missing post) "
     "was kept as text.",

@@ -246,3 +246,40 @@ def test_help_through_python_m(command) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: newsnode")
+
+
+def test_new_refuses_a_title_of_undecodable_bytes(site, capsys) -> None:
+    """Bytes a terminal could not decode reach argv as surrogates: no crash, no file."""
+    listing = site("listing")
+    before = sorted(listing.path("news").iterdir())
+    status, lines, err = run(capsys, "new", "Caf\udce9 news", "-s", str(listing.srcdir))
+    assert (status, lines) == (2, [])
+    assert "not text in this terminal's encoding" in err
+    assert sorted(listing.path("news").iterdir()) == before
+
+
+def test_new_removes_control_characters_from_the_title(site, capsys) -> None:
+    """A DEL in the title: the post is written without it, and its own check passes."""
+    listing = site("listing")
+    source = str(listing.srcdir)
+    status, (line,), err = run(
+        capsys, "new", "DEL\x7fhere\x1b", "--date", "2026-03-02", "-s", source
+    )
+    assert status == 0
+    assert "control characters removed" in err
+    path = listing.path("news/2026-03-02-delhere.md")
+    assert line.startswith(f"wrote the draft {path}")
+    assert parse_post(read_front_matter(path), "news/x.md", "news/x").title == "DELhere"
+    assert run(capsys, "check", "-s", source, str(path))[0] == 0
+
+
+def test_check_opens_a_project_with_front_matter_900_levels_deep(site, capsys) -> None:
+    listing = site("listing")
+    nested = "".join("  " * level + "b:\n" for level in range(1, 900))
+    listing.write(
+        "news/2021-05-05-deep.md",
+        f"---\ntitle: Deep\na:\n{nested}{'  ' * 900}c\n---\n\nBody.\n",
+    )
+    status, lines, _err = run(capsys, "check", "-s", str(listing.srcdir))
+    assert status == 1
+    assert any("a: nested more than 32 levels deep; ignored" in line for line in lines), lines

@@ -214,3 +214,51 @@ def test_alias_bomb_stays_small() -> None:
     lines += ["title: Bomb", "---", ""]
     record = post("\n".join(lines))
     assert record.title == "Bomb"
+
+
+def test_a_value_nested_too_deep_costs_its_key_only() -> None:
+    nested = "[" * 900 + "]" * 900
+    record = post(f"---\ntitle: Kept\ndeep: {nested}\ntags: [a]\n---\n\nBody.\n")
+    assert (record.title, record.tags, "deep" in record.extra) == ("Kept", ("a",), False)
+    assert [(p.subtype, p.line) for p in record.problems] == [(Subtype.FRONT_MATTER, 3)]
+    assert "nested more than 32 levels" in record.problems[0].message
+
+
+def test_yaml_nested_past_libyaml_limit_is_unreadable() -> None:
+    front_matter = parse_front_matter("---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n")
+    assert front_matter is not None
+    assert not front_matter.readable
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("Survey \u202eresults", "Survey results"),  # an override never closed
+        ("a \u2067b\u202c c", "a b c"),  # closed by the wrong closer
+        ("x \u202c y", "x  y"),  # a closer without an opener
+        ("\u2067نتائج\u2069 of the survey", "\u2067نتائج\u2069 of the survey"),  # balanced: kept
+    ],
+)
+def test_direction_controls_left_open_are_removed(title, kept) -> None:
+    record = post(f'---\ntitle: "{title}"\n---\n\nBody.\n')
+    assert record.title == kept
+    warned = [p for p in record.problems if "direction controls" in p.message]
+    assert len(warned) == (title != kept)
+
+
+def test_tags_beyond_thirty_are_dropped_with_one_warning() -> None:
+    names = ", ".join(f"t{n}" for n in range(100))
+    record = post(f"---\ntitle: Tagged\ntags: [{names}, t0, t1]\n---\n\nBody.\n")
+    assert record.tags == tuple(f"t{n}" for n in range(30))
+    assert [p.message for p in record.problems] == ["tags: 100 given; only the first 30 are used"]
+
+
+def test_one_warning_per_problem_of_a_key() -> None:
+    names = ", ".join(f'"t{n}\\x01"' for n in range(5))  # a YAML escape
+    record = post(f"---\ntitle: Tagged\ntags: [{names}]\n---\n\nBody.\n")
+    assert [p.message for p in record.problems] == ["tags: control characters removed"]
+
+
+def test_text_too_long_to_be_a_date() -> None:
+    with pytest.raises(DateError, match="too long to be a date"):
+        parse_date("1 de " * 100)

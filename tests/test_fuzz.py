@@ -1,8 +1,10 @@
-"""Property test: front matter of any shape never breaks a build or the gate."""
+"""Property test: front matter and bodies of any shape never break a build, the gate
+or ``newsnode import``, and nothing they name from outside the tree reaches the output."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_newsnode.importer import import_site, print_report
 from sphinx_newsnode.posts import KNOWN_KEYS
 
 from conftest import unsafe_html, warnings_of
@@ -20,6 +23,10 @@ HOSTILE_TEXT = st.sampled_from([
     "../../../../etc/passwd", "/assets/missing.png", "https://example.org/x.png",
     "*emphasis* and [a link](https://example.org)", "<img src=x onerror=alert(1)>",
     "2021-13-45", "31/02/2021", "no", "yes", "", " ", "🐝", "Иван", "{{ site.title }}",
+    "{{ page.title }}", "{% include figure.html url=page.background %}", "/genindex.html",
+    "/../../../escaped.html", "/index.html/x/", "/" + "a" * 300 + "/", "IPT", "ipt",
+    "data/use", "t" * 300, "\u202eevil", "<!-- <script>", "```{literalinclude} /etc/passwd\n```",
+    "../../outside/secret.png",
 ])  # fmt: skip
 SCALARS = st.one_of(
     st.none(),
@@ -37,10 +44,25 @@ VALUES = st.recursive(
     ),
     max_leaves=12,
 )
-KEYS = st.sampled_from(sorted(KNOWN_KEYS)) | st.text(min_size=1, max_size=12)
+KEYS = st.sampled_from(sorted(KNOWN_KEYS | {"permalink", "slug"})) | st.text(
+    min_size=1, max_size=12
+)
 FRONT_MATTER = st.dictionaries(KEYS, VALUES, max_size=8)
 RAW_FRONT_MATTER = st.text(max_size=120)  # anything at all between the --- lines
-POSTS = st.lists(st.one_of(FRONT_MATTER, RAW_FRONT_MATTER), min_size=1, max_size=4)
+#: Body snippets: Liquid over front matter and data, kramdown, paths out of the tree.
+#: (A body is the author's own: its raw HTML is kept as written, scripts included.)
+SNIPPETS = st.sampled_from([
+    "Plain words.", "{{ page.title }}", "{{ page.description | markdownify }}",
+    "{{ site.data.nope.x }}", "{{ page.cta }}", "{{ page.tags | join: ', ' }}",
+    "{% include figure.html url=page.background description=page.title %}",
+    "{% raw %}{{ x }}", "{% endraw %}", "{: .button }", "{::comment}", "{{", "{%", "[", "<a ",
+    "[Go](/assets/x.pdf){: .button .is-primary}", "<img src=\"../../outside/secret.png\">",
+    "![x](../../outside/secret.png)", "[doc](../../outside/secret.pdf)", "\n\n", "{:" + " " * 50,
+])  # fmt: skip
+BODIES = st.lists(SNIPPETS, max_size=8).map(" ".join)
+POSTS = st.lists(
+    st.tuples(st.one_of(FRONT_MATTER, RAW_FRONT_MATTER), BODIES), min_size=1, max_size=4
+)
 TRUE_WORDS = {"true", "yes", "on", "1"}
 _counter = itertools.count()
 
@@ -59,8 +81,29 @@ def clearly_published(front_matter: dict | str) -> bool:
     )
 
 
-def write_site(root: Path, posts: list[dict | str]) -> None:
+SECRET = "FUZZ-OUTSIDE-SECRET"
+
+
+def post_text(front_matter: dict | str, body: str) -> str:
+    text = (
+        front_matter
+        if isinstance(front_matter, str)
+        else yaml.safe_dump(front_matter, allow_unicode=True)
+    )
+    return f"---\n{text}\n---\n\n{body}\n"
+
+
+def write_outside(parent: Path) -> None:
+    """A folder beside the site whose files hold a secret no output may contain."""
+    outside = parent / "outside"
+    outside.mkdir(parents=True, exist_ok=True)
+    for name in ("secret.png", "secret.pdf", "secret.yml"):
+        (outside / name).write_text(f"{SECRET}\n")
+
+
+def write_site(root: Path, posts: list[tuple[dict | str, str]]) -> None:
     (root / "news").mkdir(parents=True)
+    write_outside(root.parent)
     (root / "conf.py").write_text(
         'extensions = ["sphinx_newsnode"]\nproject = "Fuzz"\n'
         'html_baseurl = "https://node.example.org/"\nnewsnode_future = True\n'
@@ -68,15 +111,16 @@ def write_site(root: Path, posts: list[dict | str]) -> None:
     (root / "index.md").write_text(
         "# Fuzz\n\n```{news-list}\n:style: cards\n:show-description:\n```\n"
     )
-    for n, front_matter in enumerate(posts):
-        text = (
-            front_matter
-            if isinstance(front_matter, str)
-            else yaml.safe_dump(front_matter, allow_unicode=True)
-        )
+    for n, (front_matter, body) in enumerate(posts):
         (root / "news" / f"2021-01-0{n + 1}-post-{n}.md").write_text(
-            f"---\n{text}\n---\n\nBody of fuzzed post {n}.\n", encoding="utf-8"
+            post_text(front_matter, body or f"Body of fuzzed post {n}."), encoding="utf-8"
         )
+
+
+def no_secret(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
 
 
 # 25 examples in the suite (profile "default", conftest.py); more with
@@ -87,7 +131,7 @@ def write_site(root: Path, posts: list[dict | str]) -> None:
 )
 @given(posts=POSTS)
 def test_any_front_matter(tmp_path, posts) -> None:
-    root = tmp_path / f"site-{next(_counter)}"
+    root = tmp_path / f"site-{next(_counter)}" / "site"
     write_site(root, posts)
     app = SphinxTestApp("html", srcdir=root)
     try:
@@ -100,7 +144,29 @@ def test_any_front_matter(tmp_path, posts) -> None:
             assert "/news/" in warning.location or warning.location.endswith("conf.py")
     for page in Path(app.outdir).rglob("*.html"):
         assert unsafe_html(page.read_text(encoding="utf-8")) == [], page
-    for n, front_matter in enumerate(posts):
+    no_secret(Path(app.outdir))
+    assert sorted(p.name for p in root.parent.iterdir()) == ["outside", "site"]
+    for n, (front_matter, _body) in enumerate(posts):
         built = Path(app.outdir, "news", f"2021-01-0{n + 1}-post-{n}.html").exists()
         if built:
             assert clearly_published(front_matter), front_matter
+
+
+@settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(posts=POSTS)
+def test_any_post_imports(tmp_path, posts) -> None:
+    """``newsnode import`` takes any post without a traceback and copies nothing from outside."""
+    parent = tmp_path / f"import-{next(_counter)}"
+    write_outside(parent)
+    site = parent / "jekyll"
+    (site / "_posts").mkdir(parents=True)
+    for n, (front_matter, body) in enumerate(posts):
+        (site / "_posts" / f"2021-01-0{n + 1}-post-{n}.md").write_text(
+            post_text(front_matter, body), encoding="utf-8"
+        )
+    report = import_site(site, parent / "dest", progress=io.StringIO())
+    print_report(report, io.StringIO())
+    no_secret(parent / "dest")

@@ -196,3 +196,27 @@ def test_archive_pages_follow_edits_in_parallel_builds(listing) -> None:
     app = listing.build(parallel=2)
     assert "Parallel 33" in html(app, "archive/2021").get_text()
     assert "Parallel 33" in html(app, "archive/tags/training").get_text()
+
+
+def test_slugs_are_short_and_shared_by_names_differing_in_case() -> None:
+    from sphinx_newsnode.listing import MAX_SLUG, ListingSpec, slug
+
+    assert slug("IPT") == slug("ipt") == "ipt"
+    assert slug("data use") == slug("data/use") == slug("Data-Use") == "data-use"
+    long_a, long_b = "t" * 300, "t" * 299 + "u"
+    assert len(slug(long_a)) <= MAX_SLUG + 9
+    assert slug(long_a) != slug(long_b)
+    assert len(slug("é" * 300).encode()) < 200
+    spec = ListingSpec(tags=("ipt",))
+    assert spec.tags
+    assert slug(spec.tags[0]) == slug("IPT")
+
+
+def test_summaries_are_bounded_at_a_word() -> None:
+    from sphinx_newsnode.page import MAX_SUMMARY, shortened
+
+    text = "word " * 1000
+    short = shortened(text)
+    assert len(short) <= MAX_SUMMARY
+    assert short.endswith("word…")
+    assert shortened("  a   few words ") == "a few words"
