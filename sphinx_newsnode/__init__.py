@@ -21,23 +21,23 @@ CSS_FILE = "sphinx-newsnode.css"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Set up MyST-Parser and every part of the extension."""
-    from sphinx_newsnode.archive import setup_archive
-    from sphinx_newsnode.audit import setup_audit
-    from sphinx_newsnode.config import check_config, setup_config
-    from sphinx_newsnode.confine import ConfinedFiles
-    from sphinx_newsnode.cta import setup_cta
-    from sphinx_newsnode.domain import NewsnodeDomain
-    from sphinx_newsnode.feeds import setup_feeds
-    from sphinx_newsnode.gate import PublicationGate
-    from sphinx_newsnode.hero import setup_hero
-    from sphinx_newsnode.kramdown import AttributeLists
-    from sphinx_newsnode.listing import setup_listing
-    from sphinx_newsnode.page import PostTransform, prepare_source
-    from sphinx_newsnode.pdf import setup_pdf
-    from sphinx_newsnode.permalinks import setup_permalinks
-    from sphinx_newsnode.rawhtml import RawHtmlFallbacks
-    from sphinx_newsnode.report import setup_report
-    from sphinx_newsnode.social import setup_social
+    from sphinx_newsnode.core.config import check_config, setup_config
+    from sphinx_newsnode.gate.audit import setup_audit
+    from sphinx_newsnode.gate.gate import PublicationGate
+    from sphinx_newsnode.jekyll.kramdown import AttributeLists
+    from sphinx_newsnode.jekyll.permalinks import setup_permalinks
+    from sphinx_newsnode.jekyll.rawhtml import RawHtmlFallbacks
+    from sphinx_newsnode.model.domain import NewsnodeDomain
+    from sphinx_newsnode.outputs.archive import setup_archive
+    from sphinx_newsnode.outputs.feeds import setup_feeds
+    from sphinx_newsnode.outputs.listing import setup_listing
+    from sphinx_newsnode.outputs.pdf import setup_pdf
+    from sphinx_newsnode.outputs.report import setup_report
+    from sphinx_newsnode.outputs.social import setup_social
+    from sphinx_newsnode.reading.confine import ConfinedFiles
+    from sphinx_newsnode.reading.cta import setup_cta
+    from sphinx_newsnode.reading.hero import setup_hero
+    from sphinx_newsnode.reading.page import PostTransform, prepare_source
 
     app.setup_extension("myst_parser")
     for suffix in (".markdown", ".MD"):  # Jekyll post extensions (SPEC §9)

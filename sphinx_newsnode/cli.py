@@ -25,18 +25,18 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
 from sphinx_newsnode import __version__
-from sphinx_newsnode.config import DRAFTS_SHOW, timezone
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.importer import find_posts, import_site, print_report
-from sphinx_newsnode.liquid import slugify
-from sphinx_newsnode.posts import CONTROL_CHARACTERS, State
+from sphinx_newsnode.core.config import DRAFTS_SHOW, timezone
+from sphinx_newsnode.jekyll.importer import find_posts, import_site, print_report
+from sphinx_newsnode.jekyll.liquid import slugify
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.post import CONTROL_CHARACTERS, State
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_newsnode.posts import Post
+    from sphinx_newsnode.model.post import Post
 
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 _WARNING = re.compile(

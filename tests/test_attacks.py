@@ -10,7 +10,7 @@ import pytest
 import yaml
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_newsnode.importer import import_site, print_report
+from sphinx_newsnode.jekyll.importer import import_site, print_report
 
 from conftest import ROOTS, newsnode_warnings, unsafe_html
 

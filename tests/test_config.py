@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx_newsnode.config import OPTIONS
+from sphinx_newsnode.core.config import OPTIONS
 
 from conftest import newsnode_warnings
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sphinx.util.console import strip_colors
 
-from sphinx_newsnode.cta import NewsCtaDirective
-from sphinx_newsnode.hero import NewsHeroDirective
-from sphinx_newsnode.listing import NewsListDirective
-from sphinx_newsnode.posts import KNOWN_KEYS
-from sphinx_newsnode.report import NewsReportDirective
+from sphinx_newsnode.model.post import KNOWN_KEYS
+from sphinx_newsnode.outputs.listing import NewsListDirective
+from sphinx_newsnode.outputs.report import NewsReportDirective
+from sphinx_newsnode.reading.cta import NewsCtaDirective
+from sphinx_newsnode.reading.hero import NewsHeroDirective
 
 from conftest import html
 

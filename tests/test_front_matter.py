@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from sphinx_newsnode.dates import DateError, date_from_filename, is_future, parse_date
-from sphinx_newsnode.frontmatter import parse_front_matter, read_front_matter
-from sphinx_newsnode.posts import Post, State, parse_post
-from sphinx_newsnode.warnings_ import Subtype
+from sphinx_newsnode.core.diagnostics import Subtype
+from sphinx_newsnode.model.dates import DateError, date_from_filename, is_future, parse_date
+from sphinx_newsnode.model.frontmatter import parse_front_matter, read_front_matter
+from sphinx_newsnode.model.post import Post, State, parse_post
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_newsnode.importer import import_site, print_report
-from sphinx_newsnode.posts import KNOWN_KEYS
+from sphinx_newsnode.jekyll.importer import import_site, print_report
+from sphinx_newsnode.model.post import KNOWN_KEYS
 
 from conftest import unsafe_html, warnings_of
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sphinx.util.console import strip_colors
 
-from sphinx_newsnode.domain import newsnode_domain
+from sphinx_newsnode.model.domain import newsnode_domain
 
 from conftest import Site, files_containing, html, newsnode_warnings, warnings_of
 

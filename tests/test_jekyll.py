@@ -24,10 +24,10 @@ import yaml
 from bs4 import BeautifulSoup
 
 from sphinx_newsnode.cli import main
-from sphinx_newsnode.importer import import_site, print_report
-from sphinx_newsnode.kramdown import attributes, fix_markdown
-from sphinx_newsnode.liquid import UNPUBLISHED_ANCHOR, LiquidContext, render
-from sphinx_newsnode.permalinks import redirect_file
+from sphinx_newsnode.jekyll.importer import import_site, print_report
+from sphinx_newsnode.jekyll.kramdown import attributes, fix_markdown
+from sphinx_newsnode.jekyll.liquid import UNPUBLISHED_ANCHOR, LiquidContext, render
+from sphinx_newsnode.jekyll.permalinks import redirect_file
 
 from conftest import touch_later, warnings_of
 

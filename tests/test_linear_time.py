@@ -27,10 +27,12 @@ from myst_parser.parsers.docutils_ import Parser
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_newsnode import audit, dates, htmltokens, importer, kramdown, liquid, rawhtml
-from sphinx_newsnode.frontmatter import FrontMatter
-from sphinx_newsnode.licenses import find_license
-from sphinx_newsnode.posts import parse_post
+from sphinx_newsnode.gate import audit
+from sphinx_newsnode.jekyll import htmltokens, importer, kramdown, liquid, rawhtml
+from sphinx_newsnode.model import dates
+from sphinx_newsnode.model.frontmatter import FrontMatter
+from sphinx_newsnode.model.licenses import find_license
+from sphinx_newsnode.model.post import parse_post
 
 from conftest import ROOTS
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_newsnode.pdf import printable_text
+from sphinx_newsnode.outputs.pdf import printable_text
 
 from conftest import html, newsnode_warnings
 

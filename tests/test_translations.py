@@ -101,9 +101,9 @@ def test_french_site(site) -> None:
 def test_post_count_is_plural_aware(monkeypatch, language, one, two) -> None:
     import gettext
 
-    from sphinx_newsnode import report
-    from sphinx_newsnode.listing import ListingSpec
-    from sphinx_newsnode.report import post_count
+    from sphinx_newsnode.outputs import report
+    from sphinx_newsnode.outputs.listing import ListingSpec
+    from sphinx_newsnode.outputs.report import post_count
 
     catalogue = gettext.translation("sphinx_newsnode", LOCALES, languages=[language])
     monkeypatch.setattr(report, "get_translator", lambda _name: catalogue)

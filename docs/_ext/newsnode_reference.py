@@ -1,6 +1,6 @@
 """Reference tables of the docs, generated from sphinx-newsnode's own code.
 
-``newsnode-config-reference`` renders :data:`sphinx_newsnode.config.OPTIONS`
+``newsnode-config-reference`` renders :data:`sphinx_newsnode.core.config.OPTIONS`
 as ``confval`` entries, ``newsnode-warnings-reference`` the warning
 subtypes, ``newsnode-command-reference`` the ``--help`` of each command and
 ``newsnode-css-reference`` the stylesheet's custom properties, so the
@@ -18,8 +18,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_newsnode import CSS_FILE, STATIC_DIR
 from sphinx_newsnode.cli import parser
-from sphinx_newsnode.config import OPTIONS
-from sphinx_newsnode.warnings_ import SUBTYPE_HELP
+from sphinx_newsnode.core.config import OPTIONS
+from sphinx_newsnode.core.diagnostics import SUBTYPE_HELP
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -29,12 +29,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
 
-from sphinx_newsnode.config import REPORT_THEME, conf_location, timezone
-from sphinx_newsnode.cta import news_cta
-from sphinx_newsnode.dates import as_moment
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.hero import news_hero
-from sphinx_newsnode.listing import (
+from sphinx_newsnode.core.config import REPORT_THEME, conf_location, timezone
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.dates import as_moment
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.outputs.listing import (
     Entry,
     ListingSpec,
     image_url,
@@ -43,7 +42,8 @@ from sphinx_newsnode.listing import (
     page_link,
     words,
 )
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.reading.cta import news_cta
+from sphinx_newsnode.reading.hero import news_hero
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,7 +63,7 @@ def build_tags(app: Sphinx) -> dict[str, Any]:
 
 
 REPORT_FILE = "node-report-{year}.tex"
-LATEX_DIR = Path(__file__).parent / "latex"
+LATEX_DIR = Path(__file__).parents[1] / "latex"
 
 
 class news_report(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)

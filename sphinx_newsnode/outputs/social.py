@@ -16,11 +16,11 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
-from sphinx_newsnode.config import timezone
-from sphinx_newsnode.dates import as_moment
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.feeds import image_site_url, page_url
-from sphinx_newsnode.listing import Entry, published_entry
+from sphinx_newsnode.core.config import timezone
+from sphinx_newsnode.model.dates import as_moment
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.outputs.feeds import image_site_url, page_url
+from sphinx_newsnode.outputs.listing import Entry, published_entry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

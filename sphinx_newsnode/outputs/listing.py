@@ -29,10 +29,10 @@ from sphinx.util.i18n import format_date
 from sphinx.util.nodes import make_refnode
 from sphinx.util.osutil import relative_uri
 
-from sphinx_newsnode.config import timezone
-from sphinx_newsnode.dates import DateError, PostDate, as_moment, parse_date
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.posts import Post, State
+from sphinx_newsnode.core.config import timezone
+from sphinx_newsnode.model.dates import DateError, PostDate, as_moment, parse_date
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.post import Post, State
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

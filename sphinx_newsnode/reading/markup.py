@@ -18,8 +18,8 @@ from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from sphinx import addnodes
 
-from sphinx_newsnode.links import is_safe_url
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.links import is_safe_url
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

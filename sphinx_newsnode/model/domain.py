@@ -3,7 +3,7 @@
 It keeps two things apart:
 
 * ``data`` — for every post *read* into the environment, its
-  :class:`~sphinx_newsnode.posts.Post` (``posts``) and what reading its page
+  :class:`~sphinx_newsnode.model.post.Post` (``posts``) and what reading its page
   produced (``pages``, :class:`PageFacts`); and the ``news-list`` listings
   of every page (``listings``). All keyed by docname, pickled with the
   environment, purged with their document and merged back from parallel
@@ -11,7 +11,7 @@ It keeps two things apart:
   build sees.
 * :attr:`NewsnodeDomain.scan` — what the publication gate found on disk at
   the start of *this* build (every post, published or not, with its
-  :class:`~sphinx_newsnode.posts.State`). It is not pickled: the gate
+  :class:`~sphinx_newsnode.model.post.State`). It is not pickled: the gate
   recomputes it each build before anything is read.
 """
 
@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_newsnode.liquid import LiquidContext
-    from sphinx_newsnode.listing import ListingSpec
-    from sphinx_newsnode.posts import Post, State
+    from sphinx_newsnode.jekyll.liquid import LiquidContext
+    from sphinx_newsnode.model.post import Post, State
+    from sphinx_newsnode.outputs.listing import ListingSpec
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,10 @@ import ahocorasick
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from sphinx_newsnode.config import DRAFTS_SHOW, REPORT_THEME
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.links import is_external, site_root
-from sphinx_newsnode.posts import Post, State
+from sphinx_newsnode.core.config import DRAFTS_SHOW, REPORT_THEME
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.links import is_external, site_root
+from sphinx_newsnode.model.post import Post, State
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator

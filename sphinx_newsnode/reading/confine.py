@@ -19,9 +19,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.links import confined, is_external, site_root
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.links import confined, is_external, site_root
 
 
 class ConfinedFiles(SphinxTransform):

@@ -22,9 +22,15 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_newsnode.links import UnsafePathError, is_external, is_safe_url, local_path, srcdir_uri
-from sphinx_newsnode.posts import CallToAction
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.links import (
+    UnsafePathError,
+    is_external,
+    is_safe_url,
+    local_path,
+    srcdir_uri,
+)
+from sphinx_newsnode.model.post import CallToAction
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -16,7 +16,8 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from sphinx_newsnode.dates import (
+from sphinx_newsnode.core.diagnostics import Subtype
+from sphinx_newsnode.model.dates import (
     DateError,
     PostDate,
     date_from_filename,
@@ -24,10 +25,9 @@ from sphinx_newsnode.dates import (
     is_jekyll_post_name,
     parse_date,
 )
-from sphinx_newsnode.warnings_ import Subtype
 
 if TYPE_CHECKING:
-    from sphinx_newsnode.frontmatter import FrontMatter
+    from sphinx_newsnode.model.frontmatter import FrontMatter
 
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})

@@ -28,17 +28,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from sphinx_newsnode.frontmatter import load_yaml
-from sphinx_newsnode.links import confined
-from sphinx_newsnode.posts import Problem
-from sphinx_newsnode.warnings_ import Subtype
+from sphinx_newsnode.core.diagnostics import Subtype
+from sphinx_newsnode.model.frontmatter import load_yaml
+from sphinx_newsnode.model.links import confined
+from sphinx_newsnode.model.post import Problem
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
     from sphinx.application import Sphinx
 
-    from sphinx_newsnode.posts import Post
+    from sphinx_newsnode.model.post import Post
 
 #: A reference to a post that is not published: the link becomes plain text.
 UNPUBLISHED_ANCHOR = "#newsnode-unpublished"

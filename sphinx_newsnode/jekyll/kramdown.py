@@ -25,14 +25,14 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from sphinx_newsnode.cta import news_cta, news_cta_group
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.liquid import Found, LiquidContext, page_variables, render
+from sphinx_newsnode.jekyll.liquid import Found, LiquidContext, page_variables, render
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.reading.cta import news_cta, news_cta_group
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sphinx_newsnode.posts import Post
+    from sphinx_newsnode.model.post import Post
 
 logger = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.texescape import unicode_tex_replacements
 
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -21,10 +21,10 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_newsnode.licenses import find_license
-from sphinx_newsnode.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
-from sphinx_newsnode.markup import markdown_inline
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.licenses import find_license
+from sphinx_newsnode.model.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
+from sphinx_newsnode.reading.markup import markdown_inline
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

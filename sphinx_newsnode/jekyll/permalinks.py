@@ -27,15 +27,15 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from sphinx_newsnode.archive import SITE_BUILDERS
-from sphinx_newsnode.config import timezone
-from sphinx_newsnode.cta import document_at, download_link, is_source_file
-from sphinx_newsnode.dates import as_moment, without_date_prefix
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.links import UnsafePathError, is_external, local_path, srcdir_uri
-from sphinx_newsnode.liquid import UNPUBLISHED_ANCHOR
-from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, State, short
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.config import timezone
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.jekyll.liquid import UNPUBLISHED_ANCHOR
+from sphinx_newsnode.model.dates import as_moment, without_date_prefix
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.links import UnsafePathError, is_external, local_path, srcdir_uri
+from sphinx_newsnode.model.post import DRAFTS_FOLDER, Post, State, short
+from sphinx_newsnode.outputs.archive import SITE_BUILDERS
+from sphinx_newsnode.reading.cta import document_at, download_link, is_source_file
 
 if TYPE_CHECKING:
     import datetime as dt

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.config import ENUM
 
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -19,9 +19,9 @@ from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.htmltokens import Tag, tags, tokens
-from sphinx_newsnode.links import is_external, is_safe_url
+from sphinx_newsnode.jekyll.htmltokens import Tag, tags, tokens
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.links import is_external, is_safe_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -23,12 +23,12 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sphinx_newsnode.frontmatter import load_yaml, read_front_matter
-from sphinx_newsnode.kramdown import jekyll_markdown
-from sphinx_newsnode.links import confined, is_external
-from sphinx_newsnode.liquid import LiquidContext, read_site_data, render_front_matter
-from sphinx_newsnode.permalinks import STYLES, posts_folder
-from sphinx_newsnode.posts import DRAFTS_FOLDER, Post, jekyll_skips, parse_post
+from sphinx_newsnode.jekyll.kramdown import jekyll_markdown
+from sphinx_newsnode.jekyll.liquid import LiquidContext, read_site_data, render_front_matter
+from sphinx_newsnode.jekyll.permalinks import STYLES, posts_folder
+from sphinx_newsnode.model.frontmatter import load_yaml, read_front_matter
+from sphinx_newsnode.model.links import confined, is_external
+from sphinx_newsnode.model.post import DRAFTS_FOLDER, Post, jekyll_skips, parse_post
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -16,16 +16,16 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 
-from sphinx_newsnode.cta import make_cta_group, news_cta_group
-from sphinx_newsnode.dates import without_date_prefix
-from sphinx_newsnode.domain import PageFacts, newsnode_domain
-from sphinx_newsnode.hero import make_hero, news_credit, news_hero
-from sphinx_newsnode.kramdown import jekyll_markdown
-from sphinx_newsnode.licenses import find_license
-from sphinx_newsnode.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
-from sphinx_newsnode.markup import markdown_inline
-from sphinx_newsnode.posts import Post, State
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.jekyll.kramdown import jekyll_markdown
+from sphinx_newsnode.model.dates import without_date_prefix
+from sphinx_newsnode.model.domain import PageFacts, newsnode_domain
+from sphinx_newsnode.model.licenses import find_license
+from sphinx_newsnode.model.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
+from sphinx_newsnode.model.post import Post, State
+from sphinx_newsnode.reading.cta import make_cta_group, news_cta_group
+from sphinx_newsnode.reading.hero import make_hero, news_credit, news_hero
+from sphinx_newsnode.reading.markup import markdown_inline
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,7 +1,7 @@
 """The publication gate: unpublished posts never enter the build (SPEC §3).
 
 At ``builder-inited`` every file matched by ``newsnode_posts`` is read for
-its front matter and given a :class:`~sphinx_newsnode.posts.State`. In
+its front matter and given a :class:`~sphinx_newsnode.model.post.State`. In
 ``exclude`` mode the files of unpublished posts are then hidden from Sphinx's
 document discovery, so no builder ever reads them: no page, no
 ``_sources`` copy, no search entry, no copied image, no toctree entry.
@@ -32,19 +32,20 @@ from sphinx.locale import get_translation
 from sphinx.util import docname_join, logging
 from sphinx.util.matching import get_matching_files
 
-from sphinx_newsnode.audit import digest, draft_only_images, fingerprint, text_id, with_sources
-from sphinx_newsnode.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.frontmatter import read_front_matter
-from sphinx_newsnode.links import confined, site_root
-from sphinx_newsnode.liquid import (
+from sphinx_newsnode.core.config import DRAFTS_EXCLUDE, DRAFTS_SHOW, timezone
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.gate.audit import digest, draft_only_images, fingerprint, text_id, with_sources
+from sphinx_newsnode.jekyll.liquid import (
     LiquidContext,
     SiteData,
     read_site_data,
     render_front_matter,
     site_variables,
 )
-from sphinx_newsnode.posts import (
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.frontmatter import read_front_matter
+from sphinx_newsnode.model.links import confined, site_root
+from sphinx_newsnode.model.post import (
     DRAFTS_FOLDER,
     Post,
     State,
@@ -53,7 +54,6 @@ from sphinx_newsnode.posts import (
     outside_the_tree,
     parse_post,
 )
-from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping

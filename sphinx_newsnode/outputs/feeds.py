@@ -24,11 +24,11 @@ from urllib.parse import urljoin
 from sphinx.locale import get_translation
 
 from sphinx_newsnode import __version__
-from sphinx_newsnode.archive import SITE_BUILDERS, names_by_slug
-from sphinx_newsnode.config import conf_location, timezone
-from sphinx_newsnode.dates import as_moment
-from sphinx_newsnode.listing import Entry, copied_image, is_remote, listed_posts, slug
-from sphinx_newsnode.warnings_ import Subtype, warn
+from sphinx_newsnode.core.config import conf_location, timezone
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.dates import as_moment
+from sphinx_newsnode.outputs.archive import SITE_BUILDERS, names_by_slug
+from sphinx_newsnode.outputs.listing import Entry, copied_image, is_remote, listed_posts, slug
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
-from sphinx_newsnode.domain import newsnode_domain
-from sphinx_newsnode.listing import (
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.outputs.listing import (
     Entry,
     ListingSpec,
     listed_posts,
@@ -30,7 +31,6 @@ from sphinx_newsnode.listing import (
     render_listing,
     slug,
 )
-from sphinx_newsnode.warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
