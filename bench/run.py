@@ -112,7 +112,7 @@ def gate_scan_cost(posts: int, workdir: Path) -> float:
     """Milliseconds per post of the gate's front-matter scan."""
     from sphinx.application import Sphinx
 
-    from sphinx_newsnode.gate.gate.gate import scan_posts
+    from sphinx_newsnode.gate.scan import scan_posts
 
     src = workdir / "newsnode"
     app = Sphinx(src, src, src / "_build" / "scan", src / "_build" / "scan-doctrees", "dummy",

@@ -20,48 +20,21 @@ CSS_FILE = "sphinx-newsnode.css"
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Set up MyST-Parser and every part of the extension."""
-    from sphinx_newsnode.core.config import check_config, setup_config
-    from sphinx_newsnode.gate.audit import setup_audit
-    from sphinx_newsnode.gate.gate import PublicationGate
-    from sphinx_newsnode.jekyll.kramdown import AttributeLists
-    from sphinx_newsnode.jekyll.permalinks import setup_permalinks
-    from sphinx_newsnode.jekyll.rawhtml import RawHtmlFallbacks
-    from sphinx_newsnode.model.domain import NewsnodeDomain
-    from sphinx_newsnode.outputs.archive import setup_archive
-    from sphinx_newsnode.outputs.feeds import setup_feeds
-    from sphinx_newsnode.outputs.listing import setup_listing
-    from sphinx_newsnode.outputs.pdf import setup_pdf
-    from sphinx_newsnode.outputs.report import setup_report
-    from sphinx_newsnode.outputs.social import setup_social
-    from sphinx_newsnode.reading.confine import ConfinedFiles
-    from sphinx_newsnode.reading.cta import setup_cta
-    from sphinx_newsnode.reading.hero import setup_hero
-    from sphinx_newsnode.reading.page import PostTransform, prepare_source
+    """Set up MyST-Parser and the layers of the extension, bottom to top."""
+    from sphinx_newsnode.core import setup_core
+    from sphinx_newsnode.gate import setup_gate
+    from sphinx_newsnode.jekyll import setup_jekyll
+    from sphinx_newsnode.model import setup_model
+    from sphinx_newsnode.outputs import setup_outputs
+    from sphinx_newsnode.reading import setup_reading
 
     app.setup_extension("myst_parser")
-    for suffix in (".markdown", ".MD"):  # Jekyll post extensions (SPEC §9)
-        if suffix not in app.config.source_suffix:
-            app.add_source_suffix(suffix, "markdown")
-    setup_config(app)
-    app.connect("config-inited", check_config)
-    app.add_domain(NewsnodeDomain)
-    PublicationGate().connect(app)
-    app.connect("source-read", prepare_source)
-    app.add_transform(AttributeLists)
-    app.add_transform(RawHtmlFallbacks)
-    app.add_transform(PostTransform)
-    app.add_transform(ConfinedFiles)
-    setup_permalinks(app)
-    setup_hero(app)
-    setup_cta(app)
-    setup_listing(app)
-    setup_archive(app)
-    setup_feeds(app)
-    setup_social(app)
-    setup_report(app)
-    setup_pdf(app)
-    setup_audit(app)
+    setup_core(app)
+    setup_model(app)
+    setup_jekyll(app)
+    setup_gate(app)
+    setup_reading(app)
+    setup_outputs(app)
     app.connect("builder-inited", _add_stylesheet)
     app.connect("build-finished", _copy_stylesheet)
     app.add_message_catalog("sphinx_newsnode", str(Path(__file__).parent / "locales"))

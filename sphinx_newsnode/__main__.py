@@ -2,6 +2,6 @@
 
 import sys
 
-from sphinx_newsnode.cli import main
+from sphinx_newsnode.cli.main import main
 
 sys.exit(main())

@@ -115,7 +115,7 @@ def test_audit_finds_each_kind_of_trace(site, planted, kind, mode) -> None:
 @pytest.mark.parametrize("offset", range(0, 40, 7))
 def test_audit_finds_a_trace_across_pieces(site, monkeypatch, offset) -> None:
     """Long files are searched in pieces; a trace on a piece's edge is still found."""
-    monkeypatch.setattr("sphinx_newsnode.gate.audit.CHUNK", 32)
+    monkeypatch.setattr("sphinx_newsnode.gate.evidence.CHUNK", 32)
     root = site("gate")
     root.write("extra/notes.txt", "x" * offset + "Draft words: Zebra text nobody may read yet.\n")
     with pytest.raises(DraftLeakError) as raised:
@@ -222,10 +222,10 @@ def test_show_mode_with_a_glob_toctree(site, builder, theme, hidden) -> None:
 
 def include_drafts_in_listings(monkeypatch) -> None:
     """A broken engine: listings, feeds and reports take the shown drafts too."""
+    from sphinx_newsnode.model import entries
     from sphinx_newsnode.model.post import State
-    from sphinx_newsnode.outputs import listing
 
-    monkeypatch.setattr(listing, "State", type("AnyState", (), {"PUBLISHED": State.DRAFT}))
+    monkeypatch.setattr(entries, "State", type("AnyState", (), {"PUBLISHED": State.DRAFT}))
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sphinx_newsnode.cli import main
+from sphinx_newsnode.cli.main import main
 from sphinx_newsnode.model.frontmatter import read_front_matter
-from sphinx_newsnode.model.post import parse_post
+from sphinx_newsnode.model.parser import parse_post
 
 from conftest import CORPUS, corpus_site, warnings_of
 

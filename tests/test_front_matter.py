@@ -9,7 +9,8 @@ import pytest
 from sphinx_newsnode.core.diagnostics import Subtype
 from sphinx_newsnode.model.dates import DateError, date_from_filename, is_future, parse_date
 from sphinx_newsnode.model.frontmatter import parse_front_matter, read_front_matter
-from sphinx_newsnode.model.post import Post, State, parse_post
+from sphinx_newsnode.model.parser import parse_post
+from sphinx_newsnode.model.post import Post, State
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 

@@ -23,11 +23,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sphinx_newsnode.cli import main
+from sphinx_newsnode.cli.main import main
 from sphinx_newsnode.jekyll.importer import import_site, print_report
 from sphinx_newsnode.jekyll.kramdown import attributes, fix_markdown
-from sphinx_newsnode.jekyll.liquid import UNPUBLISHED_ANCHOR, LiquidContext, render
-from sphinx_newsnode.jekyll.permalinks import redirect_file
+from sphinx_newsnode.jekyll.liquid import LiquidContext, render
+from sphinx_newsnode.jekyll.urls import redirect_file
+from sphinx_newsnode.model.links import UNLINKED
 
 from conftest import touch_later, warnings_of
 
@@ -369,7 +370,7 @@ def context() -> LiquidContext:
             '{% include youtube.html id="x1" %}',
             "[YouTube video](https://www.youtube.com/watch?v=x1)",
         ),
-        ("{% post_url 2020-01-01-none %}", UNPUBLISHED_ANCHOR),
+        ("{% post_url 2020-01-01-none %}", UNLINKED),
         ("{{ nothing.here }}", "{{ nothing.here }}"),
         ("{% include form.html %}", "{% include form.html %}"),
     ],

@@ -199,7 +199,7 @@ def test_archive_pages_follow_edits_in_parallel_builds(listing) -> None:
 
 
 def test_slugs_are_short_and_shared_by_names_differing_in_case() -> None:
-    from sphinx_newsnode.outputs.listing import MAX_SLUG, ListingSpec, slug
+    from sphinx_newsnode.model.selection import MAX_SLUG, ListingSpec, slug
 
     assert slug("IPT") == slug("ipt") == "ipt"
     assert slug("data use") == slug("data/use") == slug("Data-Use") == "data-use"

@@ -86,7 +86,7 @@ def test_renaming_a_withdrawn_post_publishes_it(site) -> None:
 
 
 def test_check_lists_them_as_the_build_reports_them(site, capsys, monkeypatch) -> None:
-    from sphinx_newsnode.cli import main
+    from sphinx_newsnode.cli.main import main
 
     root = site("postsfolder")
     app = root.build()
@@ -112,7 +112,7 @@ def test_check_lists_them_as_the_build_reports_them(site, capsys, monkeypatch) -
 
 
 def test_import_copies_neither(tmp_path, capsys) -> None:
-    from sphinx_newsnode.cli import main
+    from sphinx_newsnode.cli.main import main
 
     jekyll = tmp_path / "jekyll"
     shutil.copytree(ROOTS / "test-postsfolder" / "_posts", jekyll / "_posts")

@@ -101,8 +101,8 @@ def test_french_site(site) -> None:
 def test_post_count_is_plural_aware(monkeypatch, language, one, two) -> None:
     import gettext
 
+    from sphinx_newsnode.model.selection import ListingSpec
     from sphinx_newsnode.outputs import report
-    from sphinx_newsnode.outputs.listing import ListingSpec
     from sphinx_newsnode.outputs.report import post_count
 
     catalogue = gettext.translation("sphinx_newsnode", LOCALES, languages=[language])

@@ -17,7 +17,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_newsnode import CSS_FILE, STATIC_DIR
-from sphinx_newsnode.cli import parser
+from sphinx_newsnode.cli.main import parser
 from sphinx_newsnode.core.config import OPTIONS
 from sphinx_newsnode.core.diagnostics import SUBTYPE_HELP
 

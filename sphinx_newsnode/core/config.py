@@ -28,6 +28,10 @@ DRAFTS_SHOW = "show"
 REPORT_THEME = "newsnode-report"
 """The LaTeX theme of the node reports' ``latex_documents`` entries."""
 
+#: Builders of a website: they get the generated pages and the feeds
+#: (epub and singlehtml have no use for them).
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
+
 
 @dataclass(frozen=True)
 class Option:

@@ -7,6 +7,7 @@ Every warning the extension emits has ``type="newsnode"`` and a subtype from
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -69,3 +70,12 @@ def warn(
 ) -> None:
     """Log a ``newsnode.<subtype>`` warning at *location*."""
     logger.warning(message, type="newsnode", subtype=subtype.value, location=location, **kwargs)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a post's front matter, at a 1-based line."""
+
+    subtype: Subtype
+    message: str
+    line: int

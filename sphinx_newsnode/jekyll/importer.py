@@ -12,6 +12,7 @@ Liquid and kramdown constructs found. A second run copies only what changed.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 import zoneinfo
@@ -24,11 +25,19 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from sphinx_newsnode.jekyll.kramdown import jekyll_markdown
-from sphinx_newsnode.jekyll.liquid import LiquidContext, read_site_data, render_front_matter
-from sphinx_newsnode.jekyll.permalinks import STYLES, posts_folder
+from sphinx_newsnode.jekyll.liquid import Found, render_front_matter
+from sphinx_newsnode.jekyll.site import JekyllSite
+from sphinx_newsnode.jekyll.urls import PERMALINK_STYLES
 from sphinx_newsnode.model.frontmatter import load_yaml, read_front_matter
 from sphinx_newsnode.model.links import confined, is_external
-from sphinx_newsnode.model.post import DRAFTS_FOLDER, Post, jekyll_skips, parse_post
+from sphinx_newsnode.model.parser import parse_post
+from sphinx_newsnode.model.post import (
+    DRAFTS_FOLDER,
+    Post,
+    jekyll_skips,
+    posts_folder,
+)
+from sphinx_newsnode.model.references import references
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,12 +45,6 @@ if TYPE_CHECKING:
 POST_SUFFIXES = (".md", ".markdown", ".MD")
 PAGE_SUFFIXES = frozenset({"", ".html", *POST_SUFFIXES})
 SKIPPED_FOLDERS = {"_site", ".git", "node_modules", "vendor", ".jekyll-cache", ".sass-cache"}
-# Linear: see audit._MARKUP.
-_REFERENCE = re.compile(
-    r"""!?\[[^\[\]]*+\]\(\s*+<([^<>\n]++)>|!?\[[^\[\]]*+\]\(\s*+([^()\s"'<>]++)"""
-    r"""|\b(?:src|href)\s*+=\s*+["']([^"'<>]++)["']|^[ \t]*+\[[^\[\]\n]++\]:[ \t]*+(\S++)""",
-    re.MULTILINE,
-)
 
 
 @dataclass
@@ -77,7 +80,18 @@ def find_posts(site: Path) -> Iterator[Path]:
             yield path
 
 
-def read_post(site: Path, path: Path) -> tuple[Post, str] | str:
+@dataclass(frozen=True)
+class SourcePost:
+    """A post of the Jekyll site, read as the build will read it."""
+
+    path: Path
+    post: Post
+    text: str
+    found: list[Found]
+    """The Liquid of its front matter."""
+
+
+def read_post(site: Path, path: Path, jekyll: JekyllSite) -> SourcePost | str:
     """A post file's record and text, or why it is not imported as a post."""
     relative = path.relative_to(site).as_posix()
     if confined(path, site) is None:
@@ -89,25 +103,10 @@ def read_post(site: Path, path: Path) -> tuple[Post, str] | str:
         return "no front matter (Jekyll shows no post for it)"
     if not front_matter.decodable:
         return front_matter.errors[0][1]
+    front_matter, found = render_front_matter(front_matter, jekyll.liquid, relative)
     suffix = next(s for s in POST_SUFFIXES if relative.endswith(s))
     post = parse_post(front_matter, relative, relative.removesuffix(suffix))
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    return post, text
-
-
-def references(post: Post, body: str) -> Iterator[tuple[int, str]]:
-    """``(line, target)`` of the local files a post names: front matter and body."""
-    for key, target in (("background", post.background), ("thumbnail", post.thumbnail)):
-        if target:
-            yield post.line(key), target
-    for button in post.cta:
-        if button.href:
-            yield button.line, button.href
-    line, counted = post.body_line, 0
-    for match in _REFERENCE.finditer(body):
-        line += body.count("\n", counted, match.start())
-        counted = match.start()
-        yield line, next(g for g in match.groups() if g)
+    return SourcePost(path, post, path.read_text(encoding="utf-8-sig", errors="replace"), found)
 
 
 def local_file(site: Path, post: Post, target: str) -> Path | None:
@@ -137,53 +136,59 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
     """Import the Jekyll site at *site* into the Sphinx source folder *destination*."""
     report = ImportReport()
     config = jekyll_config(site)
-    read: list[tuple[Path, tuple[Post, str]]] = []
+    jekyll = JekyllSite.read(site, title=config.get("title", ""), url="", baseurl="")
+    report.refused += [
+        (str(path.relative_to(site)), why) for path, _line, _kind, why in jekyll.data.refused
+    ]
+    read: list[SourcePost] = []
     for path in find_posts(site):
-        record = read_post(site, path)
-        if record == OUTSIDE:
-            report.refused.append((path.relative_to(site).as_posix(), record))
-        elif isinstance(record, str):
-            report.skipped.append((path.relative_to(site).as_posix(), record))
+        record = read_post(site, path, jekyll)
+        if isinstance(record, SourcePost):
+            read.append(record)
         else:
-            read.append((path, record))
-    data = read_site_data(site)
-    report.refused += [(str(path.relative_to(site)), why) for path, _l, _k, why in data.refused]
-    context = LiquidContext(
-        site={"title": config.get("title", ""), "url": "", "baseurl": "", "data": data.data},
-        posts={post.docname: post for _path, (post, _text) in read},
-        published=frozenset(
-            post.docname for _p, (post, _t) in read if post.published and not post.in_drafts_folder
-        ),
+            listed = report.refused if record == OUTSIDE else report.skipped
+            listed.append((path.relative_to(site).as_posix(), record))
+    now = dt.datetime.now(dt.UTC)
+    jekyll.note_posts(
+        {source.post.docname: source.post for source in read},
+        frozenset(s.post.docname for s in read if s.post.state(now, allow_future=True).published),
     )
     assets: dict[Path, None] = {}
-    for number, (path, (raw_post, text)) in enumerate(read, 1):
-        post, found = render_front_matter(raw_post, context)
-        destination_path = destination / post.path
-        report.posts["copied" if copy(path, destination_path) else "unchanged"] += 1
-        if post.in_drafts_folder or not post.published:
-            report.posts["drafts"] += 1
-        body = "\n".join(text.split("\n")[post.body_line - 1 :])
-        rendered, in_body = jekyll_markdown(body, context, post)
-        found += in_body
-        for item in found:
-            kind = f"{item.kind} (kept as text)" if item.problem else item.kind
-            report.constructs[kind].append((post.path, item.line))
-        for line, target in references(post, rendered):
-            if (file := local_file(site, post, target)) is None:
-                continue
-            if file.is_file():
-                assets[file] = None
-            else:
-                report.missing.append((post.path, line, target))
+    for number, source in enumerate(read, 1):
+        assets.update(dict.fromkeys(import_post(site, destination, source, jekyll, report)))
         if number % 100 == 0 or number == len(read):
             print(f"read {number} of {len(read)} posts", file=progress or sys.stderr)
     if "output" in report.constructs:
-        assets.update(dict.fromkeys(path.resolve() for path in data.files))
+        assets.update(dict.fromkeys(path.resolve() for path in jekyll.data.files))
     for asset in assets:
         relative = asset.relative_to(site.resolve())
         report.assets["copied" if copy(asset, destination / relative) else "unchanged"] += 1
-    write_project_files(site, destination, config, [post for _p, (post, _t) in read], report)
+    write_project_files(site, destination, config, [source.post for source in read], report)
     return report
+
+
+def import_post(
+    site: Path, destination: Path, source: SourcePost, jekyll: JekyllSite, report: ImportReport
+) -> list[Path]:
+    """Copy one post; note what it holds; the files of the site it uses."""
+    post = source.post
+    report.posts["copied" if copy(source.path, destination / post.path) else "unchanged"] += 1
+    if post.docname not in jekyll.liquid.published:
+        report.posts["drafts"] += 1
+    body = "\n".join(source.text.split("\n")[post.body_line - 1 :])
+    rendered, in_body = jekyll_markdown(body, jekyll.liquid, post)
+    for item in source.found + in_body:
+        kind = f"{item.kind} (kept as text)" if item.problem else item.kind
+        report.constructs[kind].append((post.path, item.line))
+    used = []
+    for reference in references(post, rendered):
+        if (file := local_file(site, post, reference.target)) is None:
+            continue
+        if file.is_file():
+            used.append(file)
+        else:
+            report.missing.append((post.path, reference.line, reference.target))
+    return used
 
 
 def jekyll_config(site: Path) -> dict[str, Any]:
@@ -230,7 +235,7 @@ def conf_py(site: Path, config: dict[str, Any], posts: list[Post]) -> str:
     if isinstance(language, str) and re.fullmatch(r"[a-zA-Z]{2}([_-][a-zA-Z]{2})?", language):
         lines.append(f"language = {language.replace('-', '_')!r}")
     permalink = config.get("permalink")
-    is_pattern = isinstance(permalink, str) and (permalink in STYLES or ":" in permalink)
+    is_pattern = isinstance(permalink, str) and (permalink in PERMALINK_STYLES or ":" in permalink)
     if is_pattern and permalink != "date":
         lines.append(f"newsnode_jekyll_permalink = {permalink!r}")
     folders = sorted({str(posts_folder(post)) for post in posts} - {"_posts", DRAFTS_FOLDER})

@@ -17,31 +17,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import html
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from sphinx_newsnode.core.diagnostics import Subtype
-from sphinx_newsnode.model.frontmatter import load_yaml
-from sphinx_newsnode.model.links import confined
-from sphinx_newsnode.model.post import Problem
+from sphinx_newsnode.core.diagnostics import Problem, Subtype
+from sphinx_newsnode.model.links import UNLINKED
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
 
-    from sphinx.application import Sphinx
-
+    from sphinx_newsnode.model.frontmatter import FrontMatter
     from sphinx_newsnode.model.post import Post
 
-#: A reference to a post that is not published: the link becomes plain text.
-UNPUBLISHED_ANCHOR = "#newsnode-unpublished"
 _OPENER = re.compile(r"\{[{%]")
 _CLOSER = {"{{": "}}", "{%": "%}"}
 _TAG_CONTENT = re.compile(r"-?\s*(\w+)(.*?)-?", re.DOTALL)
@@ -87,100 +78,30 @@ class LiquidContext:
     site: dict[str, Any] = field(default_factory=dict)
     """``site.*``: ``title``, ``url`` and ``baseurl`` (empty), ``data``."""
     posts: Mapping[str, Post] = field(default_factory=dict)
-    """Every post, by docname."""
+    """Every post, published or not, by docname."""
     published: frozenset[str] = frozenset()
     """Docnames of the published posts."""
 
     def post_named(self, name: str) -> Post | None:
         """The post ``{% post_url name %}`` names (``2021-09-22-slug``, ``fr/2021-...``)."""
         wanted = PurePosixPath(name.strip().strip("/"))
-        for post in self.posts.values():
-            path = PurePosixPath(post.docname)
-            if path.name == wanted.name and (
-                len(wanted.parts) == 1 or str(path).endswith(str(wanted))
-            ):
-                return post
-        return None
+        return next(
+            (
+                post
+                for post in self._by_name().get(wanted.name, ())
+                if len(wanted.parts) == 1 or post.docname.endswith(str(wanted))
+            ),
+            None,
+        )
 
-
-@dataclass(frozen=True)
-class SiteData:
-    """``site.data`` of a site, and what reading it found."""
-
-    data: dict[str, Any]
-    stamp: tuple[tuple[str, str], ...]
-    """``(path, sha256)`` of each file read: what the data depends on."""
-    refused: tuple[tuple[Path, int, Subtype, str], ...]
-    """``(file, line, subtype, why)`` of each data file not read."""
-    files: tuple[Path, ...] = ()
-    """The files read."""
-
-
-DATA_SUFFIXES = frozenset({".yml", ".yaml", ".json"})
-
-
-def read_site_data(root: Path) -> SiteData:
-    """``site.data``: the YAML and JSON files of ``_data/`` under the site *root*.
-
-    A file or folder that is a link leading out of *root* is not read; a
-    file that is not valid YAML neither. Each is refused with its reason.
-    """
-    data: dict[str, Any] = {}
-    stamp: list[tuple[str, str]] = []
-    refused: list[tuple[Path, int, Subtype, str]] = []
-    read: list[Path] = []
-    folder = root / "_data"
-    outside = "is a link to a file outside the site; it is not read"
-    for path in data_files(folder, root, refused, outside):
-        if confined(path, root) is None:
-            refused.append((path, 1, Subtype.UNSAFE_PATH, f"{path.name} {outside}"))
-            continue
-        try:
-            raw = path.read_bytes()
-            value = load_yaml(raw.decode("utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            # Expressions that need it stay visible, each with its own warning.
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or exc
-            line = mark.line + 1 if mark else 1
-            refused.append((path, line, Subtype.JEKYLL, f"data file not read: {problem}"))
-            continue
-        relative = path.relative_to(folder)
-        stamp.append((relative.as_posix(), hashlib.sha256(raw).hexdigest()))
-        read.append(path)
-        target = data
-        for part in relative.with_suffix("").parts[:-1]:
-            target = target.setdefault(part, {})
-            if not isinstance(target, dict):
-                break
-        else:
-            target[path.stem] = value
-    return SiteData(data, tuple(stamp), tuple(refused), tuple(read))
-
-
-def data_files(
-    folder: Path, root: Path, refused: list[tuple[Path, int, Subtype, str]], outside: str
-) -> list[Path]:
-    """The data files under *folder*, sorted, through links that stay inside *root*."""
-    if not folder.is_dir():
-        return []
-    if confined(folder, root) is None:
-        refused.append((folder, 1, Subtype.UNSAFE_PATH, f"{folder.name}/ {outside}"))
-        return []
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for directory, folders, names in os.walk(folder, followlinks=True):
-        here = Path(directory)
-        if (resolved := here.resolve()) in seen:
-            folders.clear()  # a link back up the tree: walked already
-            continue
-        seen.add(resolved)
-        for name in list(folders):
-            if confined(here / name, root) is None:
-                refused.append((here / name, 1, Subtype.UNSAFE_PATH, f"{name}/ {outside}"))
-                folders.remove(name)
-        found.extend(here / n for n in names if Path(n).suffix.lower() in DATA_SUFFIXES)
-    return sorted(found)
+    def _by_name(self) -> dict[str, list[Post]]:
+        """The posts by the last part of their docname, made once for these posts."""
+        if getattr(self, "_index_of", None) is not self.posts:
+            index: dict[str, list[Post]] = {}
+            for post in self.posts.values():
+                index.setdefault(PurePosixPath(post.docname).name, []).append(post)
+            self._index, self._index_of = index, self.posts
+        return self._index
 
 
 def render(
@@ -200,54 +121,79 @@ def render(
     not put an ``<img onerror>`` into the page. What the template writes
     itself (string literals) is not escaped.
     """
-    found: list[Found] = []
-    out: list[str] = []
-    position = 0
-    budget = OUTPUT_LIMIT
-    lines = _LineCounter(text, first_line)
-    unclosed_from: dict[str, int] = {}  # no {% endraw %} (or endcomment) after this point
-    for tag in scan_tags(text):
-        if tag.start < position:
-            continue  # inside a raw or comment block already consumed
-        line = lines.at(tag.start)
-        out.append(text[position : tag.start])
-        position = tag.end
-        if tag.name is None:  # {{ output }}
-            try:
-                value = evaluate(tag.content, context, page, budget, escape=escape)
-                budget -= len(value)
-                out.append(value)
-                found.append(Found("output", line, tag.whole))
-            except LiquidError as exc:
-                out.append(tag.whole)
-                found.append(Found("output", line, tag.whole, str(exc)))
-            continue
-        name, argument = tag.name, tag.content.strip()
-        if name in {"raw", "comment"}:
-            end = None
-            if unclosed_from.get(name, len(text)) > position:
-                end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(text, position)
-            if end is None:
-                unclosed_from[name] = min(position, unclosed_from.get(name, position))
-                out.append(tag.whole)
-                found.append(Found(name, line, tag.whole, f"{{% {name} %}} is never closed"))
+    renderer = _Renderer(text, context, page, first_line, escape=escape)
+    return renderer.run(), renderer.found
+
+
+class _Renderer:
+    """Renders the Liquid of one text, left to right, within :data:`OUTPUT_LIMIT`."""
+
+    def __init__(
+        self,
+        text: str,
+        context: LiquidContext,
+        page: Mapping[str, Any],
+        first_line: int,
+        *,
+        escape: bool,
+    ) -> None:
+        self.text, self.context, self.page, self.escape = text, context, page, escape
+        self.found: list[Found] = []
+        self.out: list[str] = []
+        self.position = 0
+        self.budget = OUTPUT_LIMIT
+        self.lines = _LineCounter(text, first_line)
+        self.unclosed_from: dict[str, int] = {}  # no {% endraw %} (endcomment) after this
+
+    def run(self) -> str:
+        for tag in scan_tags(self.text):
+            if tag.start < self.position:
+                continue  # inside a raw or comment block already consumed
+            line = self.lines.at(tag.start)
+            self.out.append(self.text[self.position : tag.start])
+            self.position = tag.end
+            if tag.name in {"raw", "comment"}:
+                self.block(tag, tag.name, line)
                 continue
-            inner = text[position : end.start()]
-            # raw: the text as written; comment: nothing, line breaks kept.
-            out.append(inner if name == "raw" else "\n" * inner.count("\n"))
-            found.append(Found(name, line, tag.whole))
-            position = end.end()
-            continue
-        try:
-            rendered = render_tag(name, argument, context, page, found, line, escape=escape)
-        except LiquidError as exc:
-            out.append(tag.whole)
-            found.append(Found(kind_of(name), line, tag.whole, str(exc)))
-            continue
-        budget -= len(rendered)
-        out.append(rendered)
-    out.append(text[position:])
-    return "".join(out), found
+            try:
+                self.put(self.render_tag(tag, line))
+            except LiquidError as exc:
+                self.out.append(tag.whole)
+                kind = "output" if tag.name is None else kind_of(tag.name)
+                self.found.append(Found(kind, line, tag.whole, str(exc)))
+        self.out.append(self.text[self.position :])
+        return "".join(self.out)
+
+    def render_tag(self, tag: Tag, line: int) -> str:
+        """What *tag* prints; :class:`LiquidError` when it stays as written."""
+        if self.budget <= 0:
+            raise LiquidError(f"Liquid printed {OUTPUT_LIMIT} characters already; kept as text")
+        if tag.name is None:  # {{ output }}
+            value = evaluate(tag.content, self.context, self.page, self.budget, escape=self.escape)
+            self.found.append(Found("output", line, tag.whole))
+            return value
+        return render_tag(tag.name, tag.content.strip(), self, line)
+
+    def put(self, rendered: str) -> None:
+        self.budget -= len(rendered)
+        self.out.append(rendered)
+
+    def block(self, tag: Tag, name: str, line: int) -> None:
+        """``{% raw %}`` (its text as written) or ``{% comment %}`` (nothing, line breaks kept)."""
+        end = None
+        if self.unclosed_from.get(name, len(self.text)) > self.position:
+            end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(self.text, self.position)
+        if end is None:
+            self.unclosed_from[name] = min(
+                self.position, self.unclosed_from.get(name, self.position)
+            )
+            self.out.append(tag.whole)
+            self.found.append(Found(name, line, tag.whole, f"{{% {name} %}} is never closed"))
+            return
+        inner = self.text[self.position : end.start()]
+        self.out.append(inner if name == "raw" else "\n" * inner.count("\n"))
+        self.found.append(Found(name, line, tag.whole))
+        self.position = end.end()
 
 
 @dataclass(frozen=True)
@@ -310,63 +256,55 @@ def kind_of(tag: str) -> str:
     return tag if tag in {"include", "link", "post_url", "highlight"} else "tag"
 
 
-def render_tag(
-    name: str,
-    argument: str,
-    context: LiquidContext,
-    page: Mapping[str, Any],
-    found: list[Found],
-    line: int,
-    *,
-    escape: bool = False,
-) -> str:
+def render_tag(name: str, argument: str, scope: _Renderer, line: int) -> str:
     """The text a tag stands for; :class:`LiquidError` when only Jekyll can say."""
+    context, page, found = scope.context, scope.page, scope.found
     whole = f"{{% {name} {argument} %}}"
     if name == "link":
         target = literal_or_variable(argument, context, page)
         found.append(Found("link", line, whole))
         return "/" + target.strip().lstrip("/")
     if name == "post_url":
-        return post_url(argument, context, found, line)
+        return post_url(argument, scope, line)
     if name == "highlight":
         found.append(Found("highlight", line, whole))
         return "```" + argument.split()[0] if argument else "```"
     if name == "endhighlight":
         return "```"
     if name == "include":
-        return include(argument, context, page, found, line, escape=escape)
+        return include(argument, scope, line)
     raise LiquidError(f"{{% {name} %}} is Jekyll template logic; it is kept as text")
 
 
-def post_url(argument: str, context: LiquidContext, found: list[Found], line: int) -> str:
-    """A link target to the post named, or the unpublished anchor (with a problem)."""
+def post_url(argument: str, scope: _Renderer, line: int) -> str:
+    """A link target to the post named.
+
+    A post that is not published, or does not exist (Jekyll stops the build
+    on it), gives :data:`UNLINKED` with a problem: the link becomes plain text,
+    and nothing read names the post.
+    """
     name = argument.strip().strip("\"'")
     whole = f"{{% post_url {name} %}}"
+    context, found = scope.context, scope.found
     post = context.post_named(name)
     if post is None:
-        found.append(Found("post_url", line, whole, f"post_url {name}: no such post"))
-        return UNPUBLISHED_ANCHOR
+        problem = f"post_url {name}: no such post; the link is plain text"
+        found.append(Found("post_url", line, whole, problem))
+        return UNLINKED
     if post.docname not in context.published:
         problem = f"post_url {name}: the post is not published; the link is plain text"
         found.append(Found("post_url", line, whole, problem, Subtype.DRAFT))
-        return UNPUBLISHED_ANCHOR
+        return UNLINKED
     found.append(Found("post_url", line, whole))
     return "/" + post.path
 
 
-def include(
-    argument: str,
-    context: LiquidContext,
-    page: Mapping[str, Any],
-    found: list[Found],
-    line: int,
-    *,
-    escape: bool = False,
-) -> str:
+def include(argument: str, scope: _Renderer, line: int) -> str:
     """A figure include as a Markdown image with its caption; others stay text."""
     template, _, rest = argument.partition(" ")
+    found = scope.found
     parameters = {
-        key: parameter_value(value, context, page, escape=escape)
+        key: parameter_value(value, scope.context, scope.page, escape=scope.escape)
         for key, value in _PARAMETER.findall(rest)
     }
     image = next((parameters[k] for k in _IMAGE_PARAMETERS if parameters.get(k)), None)
@@ -608,45 +546,34 @@ def page_variables(post: Post) -> dict[str, Any]:
     return variables
 
 
-#: Front-matter keys whose text may hold Liquid, and the Post field of each.
-FRONT_MATTER_TEXT = {
-    "background": "background",
-    "thumbnail": "thumbnail",
-    "imageLicense": "image_license",
-    "image_license": "image_license",
-    "description": "description",
-    "imageAlt": "image_alt",
-    "preTitle": "pretitle",
-}
+#: Front-matter keys whose text may hold Liquid: images and credits looked up in
+#: ``_data`` (``background: "{{ site.data.images.KEY.src }}"``).
+LIQUID_KEYS = ("background", "thumbnail", "imageLicense", "image_license", "description",
+               "imageAlt", "preTitle")  # fmt: skip
 
 
-def render_front_matter(post: Post, context: LiquidContext) -> tuple[Post, list[Found]]:
-    """*post* with the Liquid of its front-matter texts rendered, and what was found.
+def render_front_matter(
+    front_matter: FrontMatter, context: LiquidContext, path: str
+) -> tuple[FrontMatter, list[Found]]:
+    """*front_matter* with the Liquid of its texts rendered, and what was found.
 
-    What cannot be rendered stays as written, and is one of the post's problems.
+    Done before the front matter is interpreted, so the one parser reads the
+    values as the Jekyll site showed them. What cannot be rendered stays as
+    written and is one of the front matter's problems.
     """
-    changes: dict[str, Any] = {}
+    data = dict(front_matter.data)
+    page = {**front_matter.data, "path": path}
     found: list[Found] = []
-    for key, attribute in FRONT_MATTER_TEXT.items():
-        value = getattr(post, attribute)
-        if key not in post.lines or not value or ("{{" not in value and "{%" not in value):
+    for key in LIQUID_KEYS:
+        value = data.get(key)
+        if not isinstance(value, str) or ("{{" not in value and "{%" not in value):
             continue
-        rendered, constructs = render(value, context, page_variables(post), post.line(key))
-        changes[attribute] = rendered
+        data[key], constructs = render(value, context, page, front_matter.lines.get(key, 1))
         found += [dataclasses.replace(item, problem=f"{key}: {item.problem}") if item.problem
                   else item for item in constructs]  # fmt: skip
-    if not changes:
-        return post, found
+    if not found:
+        return front_matter, found
     problems = [Problem(item.subtype, item.problem, item.line) for item in found if item.problem]
-    return dataclasses.replace(post, problems=(*post.problems, *problems), **changes), found
-
-
-def site_variables(app: Sphinx, data: SiteData) -> dict[str, Any]:
-    """``site.*`` for the project at *app*: URLs empty (site-absolute paths), ``data``."""
-    return {
-        "title": str(app.config.project),
-        "url": "",
-        "baseurl": "",
-        "lang": app.config.language or "en",
-        "data": data.data,
-    }
+    rendered = dataclasses.replace(front_matter, data=data)
+    rendered.problems = [*front_matter.problems, *problems]
+    return rendered, found

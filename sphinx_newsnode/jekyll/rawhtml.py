@@ -19,6 +19,7 @@ from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.jekyll.htmltokens import Tag, tags, tokens
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import is_external, is_safe_url
@@ -97,7 +98,7 @@ def image_of(source: str) -> nodes.image | None:
 class RawHtmlFallbacks(SphinxTransform):
     """Lone ``<img>`` blocks become images; other HTML blocks get a text fallback."""
 
-    default_priority = 410  # after the attribute lists, before the post transform
+    default_priority = order.RAW_HTML
 
     def apply(self, **kwargs: object) -> None:
         if self.env.docname not in newsnode_domain(self.env).scan:

@@ -1,0 +1,32 @@
+"""The post model: what a post is, read once, typed, and where posts live in a build.
+
+Owns: front matter as read from a file (:mod:`.frontmatter`), dates as node
+sites write them (:mod:`.dates`), the post record (:mod:`.post`) and its one
+parser (:mod:`.parser`), Creative Commons licences (:mod:`.licenses`), which
+URLs and paths may reach the output (:mod:`.links`), the files a post names
+(:mod:`.references`), the domain that holds the records in the environment
+(:mod:`.domain`) and what the outputs see of published posts
+(:mod:`.selection`, :mod:`.entries`).
+
+Imports: :mod:`~sphinx_newsnode.core`, Sphinx, docutils and pyyaml. Every
+module here is a building block of the layers above.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+SHARED = (
+    "frontmatter", "dates", "post", "parser", "licenses", "links", "references", "domain",
+    "selection", "entries",
+)  # fmt: skip
+
+
+def setup_model(app: Sphinx) -> None:
+    """Register the domain that holds the posts in the build environment."""
+    from sphinx_newsnode.model.domain import NewsnodeDomain
+
+    app.add_domain(NewsnodeDomain)

@@ -18,7 +18,7 @@ It keeps two things apart:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from sphinx.domains import Domain
 
@@ -30,9 +30,19 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_newsnode.jekyll.liquid import LiquidContext
     from sphinx_newsnode.model.post import Post, State
-    from sphinx_newsnode.outputs.listing import ListingSpec
+    from sphinx_newsnode.model.selection import ListingSpec
+
+
+class Scanned(NamedTuple):
+    """A post as the publication gate found it on disk at the start of a build."""
+
+    post: Post
+    state: State
+
+    @property
+    def published(self) -> bool:
+        return self.state.published
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,15 @@ class NewsnodeDomain(Domain):
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        self.scan: dict[str, tuple[Post, State]] = {}
-        self.liquid: LiquidContext | None = None
-        """What Liquid in posts sees in this build (set with :attr:`scan`)."""
-        self.old_urls: dict[str, str] | None = None
-        """Old Jekyll URL → docname of the published posts, made when first needed."""
+        self.scan: dict[str, Scanned] = {}
+        self.withdrawn: set[str] = set()
+        """Documents of the last build that are unpublished in this one."""
+        self.build_state: dict[str, Any] = {}
+        """What the layers above keep for one build (the Jekyll site); never pickled."""
+
+    def held_back(self) -> dict[str, Post]:
+        """The posts of this build's scan that are not published, by docname."""
+        return {name: item.post for name, item in self.scan.items() if not item.published}
 
     @property
     def posts(self) -> dict[str, Post]:

@@ -18,6 +18,8 @@ import yaml
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from sphinx_newsnode.core.diagnostics import Problem
+
 DELIMITERS = ("---", "...")
 MAX_DEPTH = 32
 """Levels of nesting a front-matter value may have (a ``cta`` list has two).
@@ -47,6 +49,8 @@ class FrontMatter:
     data: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems of passes over the values before they are interpreted (Liquid)."""
     readable: bool = True
     decodable: bool = True
     """False when the file is not UTF-8 text at all (a JPEG named ``.md``)."""

@@ -1,8 +1,11 @@
-"""Which URLs and paths from front matter may reach the output.
+"""Which URLs and paths of a post may reach the output, and what they name.
 
 Front-matter values are untrusted: they end up in ``href`` and ``src``
 attributes. Only ``http``, ``https`` and ``mailto`` URLs and relative targets
-pass (SPEC §5); local paths must stay inside the source tree or the site root.
+pass (SPEC §5); local paths must stay inside the source tree or the site root
+(:func:`confined`, the one rule for every file the extension reads). A local
+path names a document of the project (:func:`document_at`) or a file offered
+for download (:func:`download_link`).
 """
 
 from __future__ import annotations
@@ -11,12 +14,20 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
+
+from docutils import nodes
+from sphinx import addnodes
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_NODES = (nodes.reference, addnodes.pending_xref, addnodes.download_reference)
+"""The nodes a link of a post can be: a URL, a cross-reference, a download."""
+UNLINKED = "#newsnode-unlinked"
+"""The target of a link that must be shown as its text (a ``{% post_url %}`` to
+no post): the gate's resolver of links to unpublished posts unlinks it."""
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -94,3 +105,41 @@ def srcdir_uri(env: BuildEnvironment, path: Path) -> str:
         return "/" + path.relative_to(srcdir).as_posix()
     docdir = Path(env.doc2path(env.docname)).parent.resolve()
     return Path(os.path.relpath(path, docdir)).as_posix()
+
+
+def site_url(base_url: str, path: str = "") -> str:
+    """The absolute URL of *path* (relative to the site root) on the site at *base_url*."""
+    return urljoin(base_url if base_url.endswith("/") else base_url + "/", path)
+
+
+def download_link(
+    env: BuildEnvironment, path: Path, *children: nodes.Node
+) -> addnodes.download_reference:
+    """A link that copies the file at *path* to the output and offers it for download."""
+    return addnodes.download_reference(
+        "", "", *children, reftarget=srcdir_uri(env, path), refexplicit=True, refdoc=env.docname
+    )
+
+
+def document_at(env: BuildEnvironment, path: Path) -> str | None:
+    """The published document a local path names (``x``, ``x.md``, ``x.html``, ``x/``)."""
+    srcdir = Path(env.srcdir).resolve()
+    if not path.is_relative_to(srcdir):
+        return None
+    relative = path.relative_to(srcdir).as_posix()
+    stem = relative.removesuffix(".html").rstrip("/")
+    for suffix in env.config.source_suffix:
+        stem = stem.removesuffix(suffix)
+    for candidate in (stem, f"{stem}/index".lstrip("/")):
+        if candidate in env.found_docs:
+            return candidate
+    return None
+
+
+def is_source_file(env: BuildEnvironment, path: Path) -> bool:
+    """Whether *path* is a source file.
+
+    Source files are never offered as downloads: one may be an unpublished
+    post or a page the project excludes.
+    """
+    return path.name.endswith(tuple(env.config.source_suffix))

@@ -1,0 +1,37 @@
+"""Outputs: what readers, machines and printers get of the published posts.
+
+Owns: ``news-list`` listings (:mod:`.listing`), generated archive, year, tag
+and category pages (:mod:`.archive`), Atom and RSS feeds (:mod:`.feeds`),
+social metadata (:mod:`.social`), the annual report (:mod:`.report`) and
+what a PDF can print (:mod:`.pdf`).
+
+Imports: every layer below. Features import the shared modules named in
+:data:`SHARED`: links and URLs of posts (:mod:`.urls`) and lists of posts as
+nodes (:mod:`.render`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+SHARED = ("urls", "render")
+
+
+def setup_outputs(app: Sphinx) -> None:
+    """Connect every output."""
+    from sphinx_newsnode.outputs.archive import setup_archive
+    from sphinx_newsnode.outputs.feeds import setup_feeds
+    from sphinx_newsnode.outputs.listing import setup_listing
+    from sphinx_newsnode.outputs.pdf import setup_pdf
+    from sphinx_newsnode.outputs.report import setup_report
+    from sphinx_newsnode.outputs.social import setup_social
+
+    setup_listing(app)
+    setup_archive(app)
+    setup_feeds(app)
+    setup_social(app)
+    setup_report(app)
+    setup_pdf(app)

@@ -11,9 +11,7 @@ not the pages themselves.
 
 from __future__ import annotations
 
-import hashlib
 import html
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,16 +19,14 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import get_translation
 
+from sphinx_newsnode.core.config import SITE_BUILDERS
 from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.core.state import digest, read_state, write_state
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.outputs.listing import (
-    Entry,
-    ListingSpec,
-    listed_posts,
-    page_link,
-    render_listing,
-    slug,
-)
+from sphinx_newsnode.model.entries import listed_posts, names_by_slug, spellings
+from sphinx_newsnode.model.selection import Entry, ListingSpec, slug
+from sphinx_newsnode.outputs.render import render_listing
+from sphinx_newsnode.outputs.urls import page_link
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -39,10 +35,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 _ = get_translation("sphinx_newsnode")
-
-#: Builders of a website: they get the generated pages and the feeds
-#: (epub and singlehtml have no use for them).
-SITE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 @dataclass(frozen=True)
@@ -79,24 +71,6 @@ def archive_pages(app: Sphinx, entries: list[Entry]) -> list[ArchivePage]:
     return pages
 
 
-def spellings(entries: list[Entry], group: str) -> dict[str, Counter[str]]:
-    """For each slug of *group* (``tags`` or ``categories``), how often each spelling is used."""
-    found: dict[str, Counter[str]] = defaultdict(Counter)
-    for entry in entries:
-        for name in getattr(entry, group):
-            found[slug(name)][name] += 1
-    return found
-
-
-def names_by_slug(entries: list[Entry], group: str) -> dict[str, str]:
-    """The name each page of *group* shows: the spelling most posts use, by slug, sorted."""
-    names = {
-        key: sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
-        for key, counts in spellings(entries, group).items()
-    }
-    return dict(sorted(names.items(), key=lambda item: item[1].lower()))
-
-
 def warn_shared_slugs(app: Sphinx, env: BuildEnvironment) -> None:
     """One warning per set of tag (or category) names sharing a page (``env-check-consistency``)."""
     config = app.config
@@ -131,12 +105,12 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         return
     index = f"{app.config.newsnode_archive_path.strip('/')}/index"
     entries = listed_posts(app.env)
-    stamp = Path(app.doctreedir, f"newsnode-archive-{app.builder.name}.txt")
+
     fingerprint = archive_fingerprint(app, entries)
     index_file = Path(app.builder.get_outfilename(index))  # type: ignore[attr-defined]
-    if index_file.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+    if index_file.is_file() and read_state(app, "archive", "") == fingerprint:
         return
-    stamp.write_text(fingerprint)
+    write_state(app, "archive", fingerprint)
     pages = archive_pages(app, entries)
     for archive in pages:
         section = titled_section(archive.title)
@@ -152,7 +126,7 @@ def archive_fingerprint(app: Sphinx, entries: list[Entry]) -> str:
     build_info = getattr(app.builder, "build_info", None)
     parts = [repr(entries), repr(titles), repr(sorted(env.toctree_includes.items()))]
     parts.append(repr((build_info.config_hash, build_info.tags_hash)) if build_info else "")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return digest(parts)
 
 
 def archive_index(app: Sphinx, pagename: str, pages: list[ArchivePage]) -> nodes.section:

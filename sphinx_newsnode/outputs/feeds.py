@@ -19,16 +19,17 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from sphinx.locale import get_translation
 
 from sphinx_newsnode import __version__
-from sphinx_newsnode.core.config import conf_location, timezone
+from sphinx_newsnode.core.config import SITE_BUILDERS, conf_location, timezone
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.model.dates import as_moment
-from sphinx_newsnode.outputs.archive import SITE_BUILDERS, names_by_slug
-from sphinx_newsnode.outputs.listing import Entry, copied_image, is_remote, listed_posts, slug
+from sphinx_newsnode.model.entries import listed_posts, names_by_slug
+from sphinx_newsnode.model.links import site_url
+from sphinx_newsnode.model.selection import Entry, slug
+from sphinx_newsnode.outputs.urls import image_site_url, page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,23 +48,6 @@ def feeds_enabled(app: Sphinx) -> bool:
     return bool(
         app.builder.name in SITE_BUILDERS and config.newsnode_feed_path and config.html_baseurl
     )
-
-
-def site_url(app: Sphinx, path: str = "") -> str:
-    """The absolute URL of *path* (relative to the site root)."""
-    base = app.config.html_baseurl
-    return urljoin(base if base.endswith("/") else base + "/", path)
-
-
-def page_url(app: Sphinx, docname: str) -> str:
-    """The absolute URL of the page of *docname*."""
-    return site_url(app, app.builder.get_target_uri(docname))
-
-
-def image_site_url(app: Sphinx, image: str | None) -> str | None:
-    """The absolute URL of a post image (copied to ``_images`` or remote)."""
-    target = copied_image(app.builder, image)
-    return target if target is None or is_remote(target) else site_url(app, target)
 
 
 def feed_file(app: Sphinx, fmt: str, tag: str | None = None) -> str:
@@ -124,22 +108,22 @@ def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> 
         title += " – " + _("Tag: %s") % tag
     description = _("News of %s") % config.project
     updated = updated_time(entries, zone)
-    self_link = {"rel": "self", "href": site_url(app, feed_file(app, fmt, tag))}
+    self_link = {"rel": "self", "href": site_url(app.config.html_baseurl, feed_file(app, fmt, tag))}
     if fmt == "atom":
         root = channel = ET.Element("feed", {"xmlns": ATOM, "xmlns:media": MEDIA})
         root.set("xml:lang", config.language or "en")
-        text_element(root, "id", site_url(app, feed_file(app, "atom", tag)))
+        text_element(root, "id", site_url(app.config.html_baseurl, feed_file(app, "atom", tag)))
         text_element(root, "title", title)
         text_element(root, "subtitle", description)
         text_element(root, "updated", updated.isoformat())
         ET.SubElement(root, "link", {**self_link, "type": FORMATS["atom"]})
-        ET.SubElement(root, "link", {"rel": "alternate", "href": site_url(app)})
+        ET.SubElement(root, "link", {"rel": "alternate", "href": site_url(app.config.html_baseurl)})
         text_element(root, "generator", "sphinx-newsnode", version=__version__)
     else:
         root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:media": MEDIA})
         channel = ET.SubElement(root, "channel")
         text_element(channel, "title", title)
-        text_element(channel, "link", site_url(app))
+        text_element(channel, "link", site_url(app.config.html_baseurl))
         text_element(channel, "description", description)
         ET.SubElement(channel, "atom:link", {**self_link, "type": FORMATS["rss"]})
         text_element(channel, "language", config.language or "en")
@@ -203,7 +187,7 @@ def add_feed_links(
         return
     links = "".join(
         f'<link rel="alternate" type="{mime}" title="{html.escape(str(app.config.project))}" '
-        f'href="{html.escape(site_url(app, feed_file(app, fmt)))}" />\n'
+        f'href="{html.escape(site_url(app.config.html_baseurl, feed_file(app, fmt)))}" />\n'
         for fmt, mime in FORMATS.items()
     )
     context["metatags"] = context.get("metatags", "") + links

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.texescape import unicode_tex_replacements
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 
 if TYPE_CHECKING:
@@ -178,4 +179,4 @@ def replace_unprintable_text(app: Sphinx, doctree: nodes.document, docname: str)
 
 def setup_pdf(app: Sphinx) -> None:
     """Check LaTeX doctrees once they are resolved (after report assembly)."""
-    app.connect("doctree-resolved", make_printable, priority=900)
+    app.connect("doctree-resolved", make_printable, priority=order.PRINTABLE)

@@ -14,7 +14,6 @@ user's) and an entry of ``latex_documents`` named ``node-report-<year>.tex``.
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -27,21 +26,17 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation, get_translator
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.i18n import format_date
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import REPORT_THEME, conf_location, timezone
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.outputs.listing import (
-    Entry,
-    ListingSpec,
-    image_url,
-    listed_posts,
-    localised_date,
-    page_link,
-    words,
-)
+from sphinx_newsnode.model.entries import listed_posts
+from sphinx_newsnode.model.post import split_words
+from sphinx_newsnode.model.selection import Entry, ListingSpec
+from sphinx_newsnode.outputs.render import format_month, localised_date
+from sphinx_newsnode.outputs.urls import image_url, page_link
 from sphinx_newsnode.reading.cta import news_cta
 from sphinx_newsnode.reading.hero import news_hero
 
@@ -94,7 +89,9 @@ class NewsReportDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         if "year" not in self.options:
             raise self.error(f"{REPORT_DIRECTIVE} needs a :year: option")
-        spec = ListingSpec(year=self.options["year"], tags=words(self.options.get("tags")))
+        spec = ListingSpec(
+            year=self.options["year"], tags=split_words(self.options.get("tags") or "")
+        )
         # Recorded as a listing: the page is rewritten when the year's posts change.
         newsnode_domain(self.env).note_listing(self.env.docname, spec)
         node = news_report(spec=spec)
@@ -154,12 +151,6 @@ def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.No
     if len(gallery):
         result.append(gallery)
     return result
-
-
-def format_month(app: Sphinx, date: dt.date) -> str:
-    """The month of *date* with its year, in the project's language."""
-    moment = dt.datetime(date.year, date.month, 1, tzinfo=dt.UTC)
-    return format_date("%B %Y", date=moment, language=app.config.language)
 
 
 def resolve_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -327,4 +318,4 @@ def setup_report(app: Sphinx) -> None:
     app.add_node(news_report)
     app.add_directive(REPORT_DIRECTIVE, NewsReportDirective)
     app.connect("doctree-resolved", resolve_reports)
-    app.connect("config-inited", setup_reports, priority=600)  # after check_config
+    app.connect("config-inited", setup_reports, priority=order.REPORT_DOCUMENTS)

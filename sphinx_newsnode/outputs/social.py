@@ -16,14 +16,17 @@ import html
 import json
 from typing import TYPE_CHECKING, Any
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import timezone
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.outputs.feeds import image_site_url, page_url
-from sphinx_newsnode.outputs.listing import Entry, published_entry
+from sphinx_newsnode.model.entries import published_entry
+from sphinx_newsnode.outputs.urls import image_site_url, page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from sphinx_newsnode.model.selection import Entry
 
 OPENGRAPH_EXTENSION = "sphinxext.opengraph"
 
@@ -131,4 +134,4 @@ def add_social_metadata(
 
 def setup_social(app: Sphinx) -> None:
     """Connect the metadata writer before sphinxext-opengraph's own handler."""
-    app.connect("html-page-context", add_social_metadata, priority=400)
+    app.connect("html-page-context", add_social_metadata, priority=order.SOCIAL_METADATA)

@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import confined, is_external, site_root
@@ -30,9 +31,7 @@ class ConfinedFiles(SphinxTransform):
     Before: ``image(uri=../../etc/passwd)``. After: ``inline`` with the alt text.
     """
 
-    # After every transform that makes or moves images, before doctree-read (880),
-    # where Sphinx's collectors note the files to copy.
-    default_priority = 870
+    default_priority = order.CONFINED_FILES
 
     def apply(self, **kwargs: object) -> None:
         if self.env.docname not in newsnode_domain(self.env).scan:

@@ -14,21 +14,26 @@ target cannot be linked (with a warning).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import (
+    LINK_NODES,
     UnsafePathError,
+    document_at,
+    download_link,
     is_external,
     is_safe_url,
+    is_source_file,
     local_path,
-    srcdir_uri,
 )
 from sphinx_newsnode.model.post import CallToAction
 
@@ -40,6 +45,8 @@ if TYPE_CHECKING:
     from sphinx.writers.text import TextTranslator
 
 CTA_DIRECTIVE = "news-cta"
+BUTTON, PRIMARY = "button", ("is-primary", "primary")
+"""The class that makes a link a button (kramdown's ``{: .button .is-primary}``)."""
 
 
 class news_cta_group(nodes.paragraph):  # noqa: N801 (docutils node naming)
@@ -62,11 +69,15 @@ def make_cta_group(
     return group
 
 
+def button_classes(primary: bool) -> list[str]:
+    """The CSS classes of a button: filled (primary) or outlined."""
+    return ["newsnode-cta", f"newsnode-cta--{'primary' if primary else 'secondary'}"]
+
+
 def make_cta(env: BuildEnvironment, button: CallToAction) -> news_cta:
     """One button; its target is resolved or, if it cannot be, warned about."""
-    kind = "primary" if button.primary else "secondary"
     node = news_cta(
-        primary=button.primary, classes=["newsnode-cta", f"newsnode-cta--{kind}", *button.classes]
+        primary=button.primary, classes=[*button_classes(button.primary), *button.classes]
     )
     node.line = button.line
     node += link_to(env, button)
@@ -119,39 +130,6 @@ def link_to(env: BuildEnvironment, button: CallToAction) -> nodes.Node:
         location,
     )
     return label
-
-
-def download_link(
-    env: BuildEnvironment, path: Path, *children: nodes.Node
-) -> addnodes.download_reference:
-    """A link that copies the file at *path* to the output and offers it for download."""
-    return addnodes.download_reference(
-        "", "", *children, reftarget=srcdir_uri(env, path), refexplicit=True, refdoc=env.docname
-    )
-
-
-def document_at(env: BuildEnvironment, path: Path) -> str | None:
-    """The published document a local path names (``x``, ``x.md``, ``x.html``, ``x/``)."""
-    srcdir = Path(env.srcdir).resolve()
-    if not path.is_relative_to(srcdir):
-        return None
-    relative = path.relative_to(srcdir).as_posix()
-    stem = relative.removesuffix(".html").rstrip("/")
-    for suffix in env.config.source_suffix:
-        stem = stem.removesuffix(suffix)
-    for candidate in (stem, f"{stem}/index".lstrip("/")):
-        if candidate in env.found_docs:
-            return candidate
-    return None
-
-
-def is_source_file(env: BuildEnvironment, path: Path) -> bool:
-    """Whether *path* is a source file.
-
-    Source files are never offered as downloads: one may be an unpublished
-    post or a page the project excludes.
-    """
-    return path.name.endswith(tuple(env.config.source_suffix))
 
 
 class NewsCtaDirective(SphinxDirective):
@@ -221,8 +199,43 @@ def visit_cta_text(self: TextTranslator, node: news_cta) -> None:
     raise nodes.SkipNode
 
 
+class ButtonLinks(SphinxTransform):
+    """Links given the class ``button`` become buttons, as node sites style them.
+
+    Before: ``paragraph[reference(classes=[button, is-primary])]`` (from a
+    kramdown attribute list). After: ``news_cta_group[news_cta[reference]]``:
+    a paragraph holding nothing but buttons becomes their group.
+    """
+
+    default_priority = order.BUTTON_LINKS
+
+    def apply(self, **kwargs: object) -> None:
+        if self.env.docname not in newsnode_domain(self.env).scan:
+            return
+        for link in list(self.document.findall(nodes.Element)):
+            if isinstance(link, LINK_NODES) and BUTTON in link["classes"]:
+                make_button(link)
+
+
+def make_button(link: nodes.Element) -> None:
+    """Wrap a link in a call-to-action button; a paragraph of buttons becomes their group."""
+    primary = any(cls in link["classes"] for cls in PRIMARY)
+    button = news_cta(primary=primary, classes=button_classes(primary))
+    parent = link.parent
+    parent.replace(link, button)
+    button += link
+    if type(parent) is nodes.paragraph and all(
+        isinstance(child, news_cta) or not child.astext().strip() for child in parent.children
+    ):
+        group = news_cta_group(classes=["newsnode-cta-group", *parent["classes"]])
+        group.extend(parent.children)
+        group.source, group.line = parent.source, parent.line
+        parent.replace_self(group)
+
+
 def setup_cta(app: Sphinx) -> None:
-    """Register the button nodes and directive."""
+    """Register the button nodes, directive and the ``.button`` links' transform."""
     app.add_node(news_cta_group, html=(visit_group_html, depart_group_html))
     app.add_node(news_cta, latex=(visit_cta_latex, depart_cta_latex), text=(visit_cta_text, None))
     app.add_directive(CTA_DIRECTIVE, NewsCtaDirective)
+    app.add_transform(ButtonLinks)

@@ -21,9 +21,10 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.model.licenses import find_license
-from sphinx_newsnode.model.links import UnsafePathError, is_external, local_path, scheme, srcdir_uri
+from sphinx_newsnode.reading.images import PostImage, post_image
 from sphinx_newsnode.reading.markup import markdown_inline
 
 if TYPE_CHECKING:
@@ -54,18 +55,19 @@ class news_credit(nodes.caption):  # noqa: N801
 def make_hero(
     document: nodes.document,
     *,
-    image: str | None,
+    target: str | None,
+    image: PostImage | None,
     license_text: str | None,
     alt: str | None,
     image_line: int,
     license_line: int,
 ) -> news_hero:
-    """Build the hero of the current document; problems are warned about."""
+    """Build the hero of the current document for *image* (the checked *target*)."""
     env: BuildEnvironment = document.settings.env
     hero = news_hero(classes=["newsnode-hero"])
     hero.source, hero.line = document["source"], image_line
-    if image and (image_node := hero_image(env, image, alt, image_line)):
-        hero += image_node
+    if image is not None:
+        hero += image_node(image, alt)
     else:
         hero["classes"].append("newsnode-hero--no-image")
     if license_text:
@@ -78,36 +80,18 @@ def make_hero(
     elif env.config.newsnode_require_license:
         warn(
             Subtype.LICENSE,
-            f"the hero image {image!r} has no imageLicense: credit the author and licence",
+            f"the hero image {target!r} has no imageLicense: credit the author and licence",
             (env.docname, image_line),
         )
     return hero
 
 
-def hero_image(
-    env: BuildEnvironment, target: str, alt: str | None, line: int
-) -> nodes.image | None:
-    """An image node for *target*, or ``None`` (with a warning) if unusable."""
-    location = (env.docname, line)
-    if is_external(target):
-        if scheme(target) not in {"http", "https", None}:
-            warn(
-                Subtype.UNSAFE_URL,
-                f"hero image URL {target!r} refused (http and https only)",
-                location,
-            )
-            return None
-        return nodes.image(uri=target, alt=alt or "", classes=["newsnode-hero__image"])
-    try:
-        path = local_path(env, env.docname, target)
-    except UnsafePathError as exc:
-        warn(Subtype.UNSAFE_PATH, f"hero image refused: {exc}", location)
-        return None
-    if not path.is_file():
-        warn(Subtype.IMAGE, f"hero image {target!r} not found (looked for {path})", location)
-        return None
+def image_node(image: PostImage, alt: str | None) -> nodes.image:
+    """The image of a hero banner."""
+    if image.path is None:
+        return nodes.image(uri=image.uri, alt=alt or "", classes=["newsnode-hero__image"])
     return nodes.image(
-        uri=srcdir_uri(env, path),
+        uri=image.uri,
         alt=alt or "",
         width="100%",  # full width in LaTeX; CSS sizes it in HTML
         classes=["newsnode-hero__image", "no-scaled-link"],
@@ -153,9 +137,11 @@ class NewsHeroDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
+        target = self.arguments[0]
         hero = make_hero(
             self.state.document,
-            image=self.arguments[0],
+            target=target,
+            image=post_image(self.env, target, "hero image", self.lineno),
             license_text=self.options.get("license"),
             alt=self.options.get("alt"),
             image_line=self.lineno,
@@ -175,7 +161,7 @@ class HeroBannerTransform(SphinxPostTransform):
     buttons share the banner. Other builders keep the reading order.
     """
 
-    default_priority = 400
+    default_priority = order.HERO_BANNER
     formats = ("html",)
 
     def run(self, **kwargs: object) -> None:

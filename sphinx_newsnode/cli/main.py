@@ -19,7 +19,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
@@ -32,7 +32,7 @@ from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.post import CONTROL_CHARACTERS, State
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from sphinx.environment import BuildEnvironment
 
@@ -147,7 +147,7 @@ def file_slug(title: str) -> str:
     return slug or "post"
 
 
-def posts_folder(app: Sphinx) -> Path:
+def folder_for_new_posts(app: Sphinx) -> Path:
     """Where a new post goes: the ``newsnode_posts`` folder holding most posts.
 
     The folder of a pattern is its part before any wildcard (``_posts`` of
@@ -197,7 +197,7 @@ def command_new(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as workdir:
         app = open_project(args.source, workdir, WarningSink())
         date = args.date or dt.datetime.now(timezone(app.config)).date()
-        folder = posts_folder(app)
+        folder = folder_for_new_posts(app)
     path = folder / f"{date.isoformat()}-{file_slug(title)}.md"
     if path.exists():
         raise CommandError(f"{path} exists already; choose another title or date")
@@ -367,7 +367,72 @@ def iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
 
 
+@dataclass(frozen=True)
+class Subcommand:
+    """One ``newsnode`` subcommand: its words for ``--help``, its arguments, its function."""
+
+    name: str
+    help: str
+    description: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: tuple[tuple[tuple[str, ...], dict[str, Any]], ...]
+    in_project: bool = True
+    """Whether it takes ``--source`` (the project's folder)."""
+
+
+SUBCOMMANDS = (
+    Subcommand(
+        "new",
+        "write a new post",
+        "Write a draft YYYY-MM-DD-slug.md, with the front matter of a node post, into the "
+        "newsnode_posts folder that holds the site's posts.",
+        command_new,
+        (
+            (("title",), {}),
+            (("--date",), {"type": iso_date, "help": "YYYY-MM-DD (default: today)"}),
+            (("--published",), {"action": "store_true",
+                                "help": "write it with published: true (default: a draft, "
+                                "published: false)"}),
+        ),
+    ),
+    Subcommand(
+        "check",
+        "check posts without building the site",
+        "Read the posts as a build would and print every problem of their front matter, "
+        "images and buttons, with file and line. Exit status 1 when there are problems.",
+        command_check,
+        (
+            (("paths",), {"nargs": "*", "type": Path, "help": "posts or folders (default: all)"}),
+            (("--format",), {"choices": ("text", "github"), "default": "text",
+                             "help": "github: workflow commands that annotate a pull request"}),
+        ),
+    ),
+    Subcommand(
+        "list",
+        "list the posts",
+        "Print the posts, newest first, with date, state and title.",
+        command_list,
+        ((("--drafts",), {"action": "store_true",
+                          "help": "also the drafts, scheduled posts and posts in doubt"}),),
+    ),
+    Subcommand(
+        "import",
+        "import the posts of a Jekyll site",
+        "Copy the posts, drafts and the files they use from a Jekyll site into a Sphinx "
+        "source folder, unmodified; write conf.py and index.md if absent; report what was "
+        "copied, what is missing and the Liquid and kramdown found.",
+        command_import,
+        (
+            (("site",), {"type": Path, "help": "the Jekyll site (with _posts/)"}),
+            (("destination",), {"type": Path, "help": "the Sphinx source folder"}),
+        ),
+        in_project=False,
+    ),
+)  # fmt: skip
+
+
 def parser() -> argparse.ArgumentParser:
+    """The ``newsnode`` command line: one subcommand per task."""
     main = argparse.ArgumentParser(
         prog="newsnode",
         description="Write, check, list and import the news posts of a sphinx-newsnode site.",
@@ -382,61 +447,16 @@ def parser() -> argparse.ArgumentParser:
         default=Path(),
         help="the Sphinx source folder, with conf.py (default: the working folder)",
     )
-
-    new = commands.add_parser(
-        "new",
-        parents=[common],
-        help="write a new post",
-        description="Write a draft YYYY-MM-DD-slug.md, with the front matter of a node "
-        "post, into the newsnode_posts folder that holds the site's posts.",
-    )
-    new.add_argument("title")
-    new.add_argument("--date", type=iso_date, help="YYYY-MM-DD (default: today)")
-    new.add_argument(
-        "--published",
-        action="store_true",
-        help="write it with published: true (default: a draft, published: false)",
-    )
-    new.set_defaults(run=command_new)
-
-    check = commands.add_parser(
-        "check",
-        parents=[common],
-        help="check posts without building the site",
-        description="Read the posts as a build would and print every problem of their "
-        "front matter, images and buttons, with file and line. Exit status 1 when "
-        "there are problems.",
-    )
-    check.add_argument("paths", nargs="*", type=Path, help="posts or folders (default: all)")
-    check.add_argument(
-        "--format",
-        choices=("text", "github"),
-        default="text",
-        help="github: workflow commands that annotate a pull request",
-    )
-    check.set_defaults(run=command_check)
-
-    listing = commands.add_parser(
-        "list",
-        parents=[common],
-        help="list the posts",
-        description="Print the posts, newest first, with date, state and title.",
-    )
-    listing.add_argument(
-        "--drafts", action="store_true", help="also the drafts, scheduled posts and posts in doubt"
-    )
-    listing.set_defaults(run=command_list)
-
-    importing = commands.add_parser(
-        "import",
-        help="import the posts of a Jekyll site",
-        description="Copy the posts, drafts and the files they use from a Jekyll site into "
-        "a Sphinx source folder, unmodified; write conf.py and index.md if absent; report "
-        "what was copied, what is missing and the Liquid and kramdown found.",
-    )
-    importing.add_argument("site", type=Path, help="the Jekyll site (with _posts/)")
-    importing.add_argument("destination", type=Path, help="the Sphinx source folder")
-    importing.set_defaults(run=command_import)
+    for subcommand in SUBCOMMANDS:
+        command = commands.add_parser(
+            subcommand.name,
+            parents=[common] if subcommand.in_project else [],
+            help=subcommand.help,
+            description=subcommand.description,
+        )
+        for names, options in subcommand.arguments:
+            command.add_argument(*names, **options)
+        command.set_defaults(run=subcommand.run)
     return main
 
 

@@ -1,0 +1,1 @@
+"""The ``newsnode`` command, on top of every layer."""

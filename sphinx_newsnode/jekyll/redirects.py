@@ -1,0 +1,170 @@
+"""Redirect pages from the old Jekyll URLs of published posts (SPEC §9).
+
+Every published post had a URL on the old site: its ``permalink:``, and
+Jekyll's pattern (``newsnode_jekyll_permalink``). HTML builders write a page
+at each (meta refresh and canonical link) that sends readers and search
+engines to the post's new page; none for unpublished posts, and the
+redirects of a withdrawn post are deleted. A redirect never replaces or
+deletes a file it did not write (:class:`RedirectWriter`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx_newsnode.core import order
+from sphinx_newsnode.core.config import SITE_BUILDERS
+from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.core.state import read_state, write_state
+from sphinx_newsnode.jekyll.urls import old_urls, redirect_file
+from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.links import site_url
+from sphinx_newsnode.model.post import Post, State, short
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+REDIRECT = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="canonical" href="{canonical}">
+<meta http-equiv="refresh" content="0; url={target}">
+<meta name="robots" content="noindex">
+</head>
+<body>
+<p><a href="{target}">{title}</a></p>
+</body>
+</html>
+"""
+
+
+class RedirectWriter:
+    """Writes the redirects of one build, and only ever touches its own files.
+
+    The manifest (in the doctree folder) records each redirect written with
+    the size and modification time it was left with. A file is this
+    writer's only while it is exactly as it was left: a page of the site, an
+    archive page, a feed, or a file a user or another extension wrote at
+    that path is never replaced, nor deleted as a stale redirect.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self.outdir = Path(app.builder.outdir)
+        builder: Any = app.builder  # an HTML builder: it has get_outfilename
+        self.pages = {os.path.normpath(builder.get_outfilename(d)) for d in app.env.found_docs}
+        self.previous: dict[str, list[Any]] = read_state(app, "redirects", {})
+        self.written: dict[str, list[Any]] = {}
+        self.owners: dict[str, str] = {}
+
+    def ours(self, name: str) -> bool:
+        """Whether the file at *name* is a redirect this writer left, unchanged since."""
+        recorded = self.previous.get(name)
+        try:
+            stat = (self.outdir / name).stat()
+        except OSError:
+            return False
+        return recorded is not None and recorded[1:] == [stat.st_size, stat.st_mtime_ns]
+
+    def free(self, name: str, page: bytes) -> bool:
+        """Whether the redirect *page* may be written at *name*.
+
+        Yes when nothing is there, when the redirect this writer left is,
+        or when the file holds exactly *page* already (a build stopped
+        before it saved its manifest): replacing it loses nothing.
+        """
+        path = self.outdir / name
+        if not path.exists() or self.ours(name):
+            return True
+        return path.is_file() and path.stat().st_size == len(page) and path.read_bytes() == page
+
+    def write(self, post: Post, url: str, location: tuple[str, int]) -> None:
+        """The redirect from the old *url* of *post*, or a warning why there is none."""
+        name = redirect_file(url)
+        if name is None:
+            warn(Subtype.REDIRECT, f"{short(url)} leads out of the output; no redirect", location)
+            return
+        if (owner := self.owners.get(name)) is not None:
+            if owner != post.docname:
+                warn(
+                    Subtype.REDIRECT,
+                    f"{short(url)} is already the old address of {owner}; no redirect",
+                    location,
+                )
+            return
+        path = self.outdir / name
+        page = redirect_page(self.app, post, name).encode()
+        digest = hashlib.sha256(page).hexdigest()[:16]
+        recorded = self.previous.get(name)
+        try:
+            if os.path.normpath(path) in self.pages or not self.free(name, page):
+                warn(
+                    Subtype.REDIRECT,
+                    f"{short(url)} names {short(name)}, a file of the site that is not a redirect; "
+                    "it is left as it is and there is no redirect",
+                    location,
+                )
+                return
+            if not (recorded and recorded[0] == digest and self.ours(name)):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(page)
+            stat = path.stat()
+        except OSError as exc:  # a name too long, a part of the path that is a file
+            warn(Subtype.REDIRECT, f"{short(url)}: no redirect ({exc.strerror})", location)
+            return
+        self.owners[name] = post.docname
+        self.written[name] = [digest, stat.st_size, stat.st_mtime_ns]
+
+    def finish(self) -> None:
+        """Delete the redirects no longer wanted (those left unchanged); save the manifest."""
+        for stale in self.previous.keys() - self.written.keys():
+            if self.ours(stale):
+                (self.outdir / stale).unlink()
+        write_state(self.app, "redirects", self.written)
+
+
+def write_redirects(app: Sphinx, exception: Exception | None) -> None:
+    """Write a redirect page for every old URL of every published post (``build-finished``).
+
+    Runs after the feeds and sitemaps are written, so every file of the
+    site is there to be respected.
+    """
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    writer = RedirectWriter(app)
+    domain = newsnode_domain(app.env)
+    for post, state in sorted(domain.scan.values(), key=lambda item: item[0].docname):
+        if state is not State.PUBLISHED or post.docname not in app.env.found_docs:
+            continue
+        for url in old_urls(post, app.config):
+            writer.write(post, url, (post.docname, post.line("permalink")))
+    writer.finish()
+
+
+def redirect_page(app: Sphinx, post: Post, name: str) -> str:
+    """A page at *name* sending readers and search engines to *post*'s page."""
+    target_uri = app.builder.get_target_uri(post.docname)
+    relative = posixpath.relpath(target_uri, posixpath.dirname(name) or ".")
+    if target_uri.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    base = app.config.html_baseurl
+    canonical = site_url(base, target_uri) if base else relative
+    return REDIRECT.format(
+        lang=html.escape(app.config.language or "en"),
+        title=html.escape(post.title or post.docname),
+        canonical=html.escape(canonical),
+        target=html.escape(relative),
+    )
+
+
+def setup_redirects(app: Sphinx) -> None:
+    """Write redirects at the end of HTML builds, after the feeds and sitemaps."""
+    app.connect("build-finished", write_redirects, priority=order.REDIRECTS)

@@ -1,0 +1,85 @@
+"""Lists of posts as nodes, for every builder: listings, archives, report summaries.
+
+The one way the outputs show a list of posts and their dates.
+HTML gets cards with thumbnails (``:style: cards``); LaTeX and text a plain
+list with dates. Dates are formatted with ``newsnode_date_format`` in the
+project's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.i18n import format_date
+
+from sphinx_newsnode.core.config import timezone
+from sphinx_newsnode.model.dates import as_moment
+from sphinx_newsnode.outputs.urls import image_url, page_link
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sphinx.application import Sphinx
+
+    from sphinx_newsnode.model.dates import PostDate
+    from sphinx_newsnode.model.selection import Entry, ListingSpec
+
+_ = get_translation("sphinx_newsnode")
+
+
+def render_listing(
+    app: Sphinx, fromdocname: str, spec: ListingSpec, entries: Sequence[Entry]
+) -> list[nodes.Node]:
+    """The nodes of a listing of *entries* on page *fromdocname*."""
+    shown = spec.select(entries)
+    if not shown:
+        return [nodes.paragraph(_("No news yet."), _("No news yet."), classes=["newsnode-empty"])]
+    builder = app.builder
+    html = builder.format == "html"
+    listing = nodes.bullet_list(classes=["newsnode-list", f"newsnode-list--{spec.style}"])
+    for entry in shown:
+        item = nodes.list_item(classes=["newsnode-list__item"])
+        if html and spec.style == "cards" and (image := thumbnail(app, fromdocname, entry)):
+            item += image
+        heading = nodes.paragraph(classes=["newsnode-list__heading"])
+        if entry.date:
+            when = localised_date(app, entry.date)
+            heading += nodes.inline(when, when, classes=["newsnode-list__date"])
+            heading += nodes.Text(" ")
+        title = nodes.inline(entry.title, entry.title, classes=["newsnode-list__title"])
+        heading += page_link(builder, fromdocname, entry.docname, title, entry.title)
+        item += heading
+        if spec.show_description and entry.summary:
+            item += nodes.paragraph(
+                entry.summary, entry.summary, classes=["newsnode-list__description"]
+            )
+        listing += item
+    return [listing]
+
+
+def localised_date(app: Sphinx, date: PostDate) -> str:
+    """*date* in ``newsnode_date_format`` and the project's language."""
+    return format_date(
+        app.config.newsnode_date_format,
+        date=as_moment(date, timezone(app.config)),
+        language=app.config.language,
+    )
+
+
+def thumbnail(app: Sphinx, fromdocname: str, entry: Entry) -> nodes.image | None:
+    """An image node for *entry*'s thumbnail, with its final URL."""
+    url = image_url(app.builder, fromdocname, entry.image)
+    if url is None:
+        return None
+    return nodes.image(
+        uri=url, alt=entry.image_alt, candidates={"?": url}, classes=["newsnode-list__thumbnail"]
+    )
+
+
+def format_month(app: Sphinx, date: dt.date) -> str:
+    """The month of *date* with its year, in the project's language."""
+    moment = dt.datetime(date.year, date.month, 1, tzinfo=dt.UTC)
+    return format_date("%B %Y", date=moment, language=app.config.language)
