@@ -1,4 +1,10 @@
-"""sphinx-newsnode: Jekyll news posts of GBIF nodes as Sphinx documents."""
+"""sphinx-newsnode: Jekyll news posts of GBIF nodes as Sphinx documents.
+
+The package is built in layers (``core``, ``model``, ``jekyll``, ``gate``,
+``reading``, ``outputs``, ``cli``), each importing only from those below it;
+modules cite the rules they follow as "SPEC §N", the sections of
+``docs/specification.md``.
+"""
 
 from __future__ import annotations
 
