@@ -88,6 +88,23 @@ class Site:
         self.write(name, text.replace(old, new))
 
 
+def build_once(buildername: str, srcdir: Path, **kwargs: object) -> SphinxTestApp:
+    """Set up and build the site at *srcdir* once; the finished app, its nodes unregistered.
+
+    For sites a test makes itself (or module fixtures share); ``site`` copies a root.
+    """
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp(buildername, srcdir=srcdir, **kwargs)
+    try:
+        app.build()
+    finally:
+        # Unregister the app's docutils nodes and directives, so the next
+        # build starts clean (Sphinx 8 warns otherwise).
+        app.cleanup()
+    return app
+
+
 def touch_later(path: Path) -> None:
     """Move *path*'s mtime forward so Sphinx sees it as changed."""
     stat = path.stat()

@@ -5,14 +5,17 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
-from sphinx.testing.util import SphinxTestApp
 
 from sphinx_newsnode.jekyll.importer import import_site, print_report
 
-from conftest import ROOTS, newsnode_warnings, unsafe_html
+from conftest import ROOTS, build_once, newsnode_warnings, unsafe_html
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
 
 ATTACKS = Path(__file__).parent / "corpus" / "attacks"
 CASES = yaml.safe_load((ATTACKS / "cases.yaml").read_text(encoding="utf-8"))
@@ -91,14 +94,8 @@ def attacked(tmp_path_factory):
         key = (name, builder, parallel)
         if key not in built:
             parent = tmp_path_factory.mktemp(f"{name}-{builder}-{parallel}")
-            app = SphinxTestApp(
-                builder, srcdir=attacked_site(parent, CASES[name]), parallel=parallel
-            )
-            try:
-                app.build()
-            finally:
-                app.cleanup()
-            built[key] = app
+            site = attacked_site(parent, CASES[name])
+            built[key] = build_once(builder, site, parallel=parallel)
         return built[key]
 
     return build
@@ -152,12 +149,7 @@ def test_redirect_never_deletes_a_page_that_took_its_place(tmp_path) -> None:
     site = attacked_site(tmp_path, CASES["permalink-shared"])
 
     def build() -> SphinxTestApp:
-        app = SphinxTestApp("html", srcdir=site)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        return app
+        return build_once("html", site)
 
     first = build()
     redirect = Path(first.outdir, "old", "news.html")
@@ -181,11 +173,7 @@ def test_a_foreign_file_at_a_redirect_path_is_never_replaced(tmp_path) -> None:
     (extra / "news.html").write_text("<p>hand-made page</p>\n")
     (site / "conf.py").write_text(CONF + 'html_extra_path = ["extra"]\n')
     for _ in range(2):
-        app = SphinxTestApp("html", srcdir=site)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        app = build_once("html", site)
         assert Path(app.outdir, "old", "news.html").read_text() == "<p>hand-made page</p>\n"
 
 
@@ -222,11 +210,7 @@ def test_import_reads_nothing_through_links_out_of_the_site(tmp_path, link) -> N
 
 
 def site_bytes(site: Path) -> int:
-    app = SphinxTestApp("html", srcdir=site)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build_once("html", site)
     return sum(len(data) for data in output_files(app).values())
 
 

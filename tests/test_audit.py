@@ -153,10 +153,14 @@ def test_same_bytes_as_a_published_image_are_not_a_leak(site, builder) -> None:
 
 
 def test_audit_can_be_turned_off(site) -> None:
+    """The same planted leak fails the build with the audit, and passes unread without it."""
     root = site("gate")
     root.write("extra/notes.txt", "Zebra text nobody may read yet.\n")
+    with pytest.raises(DraftLeakError):
+        root.build(confoverrides={"html_extra_path": ["extra"]})
     app = root.build(confoverrides={"html_extra_path": ["extra"], "newsnode_leak_audit": False})
     assert Path(app.outdir, "notes.txt").is_file()
+    assert "leak audit" not in app.status.getvalue()
 
 
 def audit_reads(app) -> int:

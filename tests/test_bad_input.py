@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
-from conftest import ROOTS, UNSAFE_LINK, html, newsnode_warnings, unsafe_html, warnings_of
+from conftest import (
+    ROOTS,
+    UNSAFE_LINK,
+    build_once,
+    html,
+    newsnode_warnings,
+    unsafe_html,
+    warnings_of,
+)
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
 
 # file (under news/), warning type, line, message fragment, built?
 CASES = [
@@ -49,12 +60,7 @@ def builds(tmp_path_factory) -> dict[str, SphinxTestApp]:
     ]:
         srcdir = tmp_path_factory.mktemp(name) / "badinput"
         shutil.copytree(ROOTS / "test-badinput", srcdir)
-        app = SphinxTestApp(builder, srcdir=srcdir, parallel=parallel)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        results[name] = app
+        results[name] = build_once(builder, srcdir, parallel=parallel)
     return results
 
 

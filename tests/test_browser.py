@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOTS
+from conftest import ROOTS, build_once
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme", "sphinx_rtd_theme")
@@ -110,7 +110,6 @@ def browser():
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     """One build of the themes root per theme, made when first asked for."""
-    from sphinx.testing.util import SphinxTestApp
 
     built: dict[str, Path] = {}
 
@@ -118,11 +117,7 @@ def sites(tmp_path_factory):
         if theme not in built:
             srcdir = tmp_path_factory.mktemp(theme) / "site"
             shutil.copytree(ROOTS / "test-themes", srcdir)
-            app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"html_theme": theme})
-            try:
-                app.build()
-            finally:
-                app.cleanup()
+            app = build_once("html", srcdir, confoverrides={"html_theme": theme})
             assert "newsnode" not in app.warning.getvalue(), app.warning.getvalue()
             built[theme] = Path(app.outdir)
         return built[theme]

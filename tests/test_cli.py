@@ -120,12 +120,17 @@ def test_check_one_file_and_github_format(site, capsys, monkeypatch) -> None:
     ]
 
 
-def test_check_clean_posts_exit_zero(site, capsys) -> None:
+def test_check_a_folder_with_one_problem_exits_one(site, capsys) -> None:
     listing = site("listing")
     status, lines, err = run(capsys, "check", "-s", str(listing.srcdir), str(listing.path("news")))
     # The listing root's one problem is its deliberately undated post.
     assert status == 1
     assert [line.split(": ")[1] for line in lines] == ["newsnode.date"]
+    assert "1 problem in 1 of" in err
+
+
+def test_check_clean_posts_exit_zero(site, capsys) -> None:
+    listing = site("listing")
     status, lines, err = run(
         capsys, "check", "-s", str(listing.srcdir), str(listing.path("news/2023-12-23-post-07.md"))
     )

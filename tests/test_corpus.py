@@ -7,24 +7,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CORPUS, corpus_site, unsafe_html, warnings_of
+from conftest import CORPUS, build_once, corpus_site, unsafe_html, warnings_of
 
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text())
 
 
 @pytest.fixture(scope="module")
 def corpus_build(tmp_path_factory):
-    from sphinx.testing.util import SphinxTestApp
-
     results = {}
     for parallel in (0, 2):
         srcdir = corpus_site(tmp_path_factory.mktemp(f"corpus-{parallel}"))
-        app = SphinxTestApp("html", srcdir=srcdir, parallel=parallel)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        results[parallel] = app
+        results[parallel] = build_once("html", srcdir, parallel=parallel)
     return results
 
 

@@ -93,18 +93,28 @@ def test_files_without_front_matter_are_not_posts(tmp_path) -> None:
     assert read_front_matter(tmp_path / "empty.md") is None
 
 
-def test_unreadable_front_matter_fails_closed(tmp_path) -> None:
+def test_a_file_that_is_not_text_fails_closed(tmp_path) -> None:
     (tmp_path / "bytes.md").write_bytes(b"---\ntitle: \xff\xfe\n---\n")
-    for text_or_path in [tmp_path / "bytes.md"]:
-        record = parse_post(read_front_matter(text_or_path), "news/bytes.md", "news/bytes")
-        assert record.state(NOW, allow_future=False) is State.IN_DOUBT
-    for text in [
-        "---\ntitle: x\n",
-        "---\n- a list\n---\n",
-        "---\ntitle: [x\n---\n",
-        "---\n\ttitle: x\n---\n",
-    ]:
-        assert post(text).state(NOW, allow_future=False) is State.IN_DOUBT, text
+    record = parse_post(read_front_matter(tmp_path / "bytes.md"), "news/bytes.md", "news/bytes")
+    assert record.state(NOW, allow_future=False) is State.IN_DOUBT
+    assert record.doubt == "the file is not text"
+    assert not record.buildable
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("---\ntitle: x\n", 1),  # never closed
+        ("---\n- a list\n---\n", 2),  # not a mapping
+        ("---\ntitle: [x\n---\n", 2),  # an unclosed bracket, where it opens
+        ("---\n\ttitle: x\n---\n", 2),  # a tab YAML refuses
+    ],
+)
+def test_unreadable_front_matter_fails_closed(text, line) -> None:
+    record = post(text)
+    assert record.state(NOW, allow_future=False) is State.IN_DOUBT
+    assert record.doubt == "its front matter cannot be read"
+    assert record.doubt_line == line
 
 
 def test_one_bad_value_costs_only_that_key() -> None:

@@ -11,12 +11,11 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sphinx.testing.util import SphinxTestApp
 
 from sphinx_newsnode.jekyll.importer import import_site, print_report
 from sphinx_newsnode.model.post import KNOWN_KEYS
 
-from conftest import unsafe_html, warnings_of
+from conftest import build_once, unsafe_html, warnings_of
 
 HOSTILE_TEXT = st.sampled_from([
     "<script>alert(1)</script>", "javascript:alert(1)", "data:text/html,<b>x</b>",
@@ -133,11 +132,7 @@ def no_secret(folder: Path) -> None:
 def test_any_front_matter(tmp_path, posts) -> None:
     root = tmp_path / f"site-{next(_counter)}" / "site"
     write_site(root, posts)
-    app = SphinxTestApp("html", srcdir=root)
-    try:
-        app.build()  # no exception, and the leak audit passed
-    finally:
-        app.cleanup()
+    app = build_once("html", root)  # no exception, and the leak audit passed
     assert "Traceback" not in app.warning.getvalue()
     for warning in warnings_of(app):
         if (warning.type or "").startswith("newsnode"):

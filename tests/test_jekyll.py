@@ -30,7 +30,7 @@ from sphinx_newsnode.jekyll.liquid import LiquidContext, render
 from sphinx_newsnode.jekyll.urls import redirect_file
 from sphinx_newsnode.model.links import UNLINKED
 
-from conftest import touch_later, warnings_of
+from conftest import build_once, touch_later, warnings_of
 
 CORPUS = Path(__file__).parent / "corpus" / "jekyll"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
@@ -70,20 +70,18 @@ def imported(tmp_path_factory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def builds(imported, tmp_path_factory):
     """The imported site built as HTML with -j 1 and -j 2, and as text."""
-    from sphinx.testing.util import SphinxTestApp
-
     srcdir, _report = imported
-    apps = {}
     kinds = (("serial", "html", 0), ("parallel", "html", 2), ("text", "text", 0))
-    for name, builder, parallel in kinds:
-        out = tmp_path_factory.mktemp(name)
-        app = SphinxTestApp(builder, srcdir=srcdir, builddir=out, parallel=parallel, freshenv=True)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        apps[name] = app
-    return apps
+    return {
+        name: build_once(
+            builder,
+            srcdir,
+            builddir=tmp_path_factory.mktemp(name),
+            parallel=parallel,
+            freshenv=True,
+        )
+        for name, builder, parallel in kinds
+    }
 
 
 def soup(app, name: str) -> BeautifulSoup:
@@ -300,14 +298,8 @@ def pdf_tools() -> bool:
 )
 def test_report_pdfs_have_every_published_post(imported, tmp_path) -> None:
     """Each year's report PDF: every published post of the year, its credit, its images."""
-    from sphinx.testing.util import SphinxTestApp
-
     srcdir, _report = imported
-    app = SphinxTestApp("latex", srcdir=srcdir, builddir=tmp_path, freshenv=True)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build_once("latex", srcdir, builddir=tmp_path, freshenv=True)
     texts = {}
     for year in (2021, 2022, 2023):
         latexmk = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error"]
@@ -353,33 +345,39 @@ def context() -> LiquidContext:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "expected", "kinds"),
     [
-        ("{{ site.baseurl }}/assets/x.jpg", "/assets/x.jpg"),
-        ("{{ site.url }}{{ site.baseurl }}/about/", "/about/"),
-        ('{{ "/news/" | relative_url }}', "/news/"),
-        ('{{ "news/x.pdf" | absolute_url }}', "/news/x.pdf"),
-        ("{{ page.title }}", "A post"),
-        ("{{ site.title | upcase | append: '!' }}", "NODE!"),
-        ("{{ site.data.a.b }}", "1"),
-        ("{% link _posts/2021-01-01-x.md %}", "/_posts/2021-01-01-x.md"),
-        ("{% raw %}{{ x }}{% endraw %}", "{{ x }}"),
-        ("a{% comment %}\nb\n{% endcomment %}c", "a\n\nc"),
-        ('{% include figure.html url="/a.png" description="A *b*" %}', "![A b](</a.png>) A *b*"),
+        ("{{ site.baseurl }}/assets/x.jpg", "/assets/x.jpg", ["output"]),
+        ("{{ site.url }}{{ site.baseurl }}/about/", "/about/", ["output", "output"]),
+        ('{{ "/news/" | relative_url }}', "/news/", ["output"]),
+        ('{{ "news/x.pdf" | absolute_url }}', "/news/x.pdf", ["output"]),
+        ("{{ page.title }}", "A post", ["output"]),
+        ("{{ site.title | upcase | append: '!' }}", "NODE!", ["output"]),
+        ("{{ site.data.a.b }}", "1", ["output"]),
+        ("{% link _posts/2021-01-01-x.md %}", "/_posts/2021-01-01-x.md", ["link"]),
+        ("{% raw %}{{ x }}{% endraw %}", "{{ x }}", ["raw"]),
+        ("a{% comment %}\nb\n{% endcomment %}c", "a\n\nc", ["comment"]),
+        (
+            '{% include figure.html url="/a.png" description="A *b*" %}',
+            "![A b](</a.png>) A *b*",
+            ["include"],
+        ),
         (
             '{% include youtube.html id="x1" %}',
             "[YouTube video](https://www.youtube.com/watch?v=x1)",
+            ["include"],
         ),
-        ("{% post_url 2020-01-01-none %}", UNLINKED),
-        ("{{ nothing.here }}", "{{ nothing.here }}"),
-        ("{% include form.html %}", "{% include form.html %}"),
+        ("{% post_url 2020-01-01-none %}", UNLINKED, ["post_url!"]),
+        ("{{ nothing.here }}", "{{ nothing.here }}", ["output!"]),
+        ("{% include form.html %}", "{% include form.html %}", ["include!"]),
     ],
 )
-def test_liquid(text, expected) -> None:
+def test_liquid(text, expected, kinds) -> None:
+    """What each construct renders to, and what is found: its kind, "!" when kept as text."""
     rendered, found = render(text, context(), {"title": "A post"})
     assert rendered == expected
     assert rendered.count("\n") == text.count("\n")
-    assert found
+    assert [f.kind + ("!" if f.problem else "") for f in found] == kinds
 
 
 def test_liquid_problems_are_located() -> None:

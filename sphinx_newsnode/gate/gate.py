@@ -32,8 +32,13 @@ from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import site_root
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from sphinx_newsnode.model.domain import Scanned
+    from sphinx_newsnode.model.post import Post
 
 #: Folders of a Jekyll site that are never pages: data, templates, the built site.
 #: A Markdown file there (an include, a page inside a linked folder) is not built.
@@ -56,15 +61,9 @@ class PublicationGate:
 
     def on_builder_inited(self, app: Sphinx) -> None:
         """Scan the posts and hide the unpublished ones from discovery."""
-        scanned = scan(app)
-        # Shown drafts are built, except files no builder may read.
         exclude = app.config.newsnode_drafts == DRAFTS_EXCLUDE
-        hidden = [
-            item.post
-            for item in scanned.values()
-            if not item.published and (exclude or not item.post.buildable)
-        ]
-        self.patterns = [escape_pattern(post.path) for post in hidden] + jekyll_folders(app)
+        kept_out = hidden(scan(app).values(), exclude=exclude)
+        self.patterns = [escape_pattern(post.path) for post in kept_out] + jekyll_folders(app)
         app.config.exclude_patterns.extend(self.patterns)
 
     def on_env_get_outdated(
@@ -109,6 +108,20 @@ class PublicationGate:
             *app.config.sitemap_excludes,
             *(glob.escape(app.builder.get_target_uri(name)) for name in held_back),
         ]
+
+
+def hidden(scanned: Iterable[Scanned], *, exclude: bool) -> list[Post]:
+    """The posts no builder may read.
+
+    Every unpublished one in ``exclude`` mode; in ``show`` mode only those that
+    are not readable (not text, broken front matter, not a post: MyST would add
+    its own warnings, or fail).
+    """
+    return [
+        item.post
+        for item in scanned
+        if not item.published and (exclude or not item.post.buildable)
+    ]
 
 
 def jekyll_folders(app: Sphinx) -> list[str]:
