@@ -118,9 +118,7 @@ def hidden(scanned: Iterable[Scanned], *, exclude: bool) -> list[Post]:
     its own warnings, or fail).
     """
     return [
-        item.post
-        for item in scanned
-        if not item.published and (exclude or not item.post.buildable)
+        item.post for item in scanned if not item.published and (exclude or not item.post.buildable)
     ]
 
 
