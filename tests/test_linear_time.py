@@ -28,7 +28,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_newsnode.gate import evidence
-from sphinx_newsnode.jekyll import htmltokens, importer, kramdown, liquid, rawhtml
+from sphinx_newsnode.jekyll import htmltokens, importer, kramdown, liquid, rawhtml, rendering
 from sphinx_newsnode.model import dates
 from sphinx_newsnode.model.frontmatter import FrontMatter
 from sphinx_newsnode.model.licenses import find_license
@@ -92,7 +92,7 @@ def scan_everything(text: str) -> None:
         "background": text,
     }
     post = parse_post(FrontMatter(data=values), path, path.removesuffix(".md"))
-    context = liquid.LiquidContext(site={"data": {"a": text}})
+    context = rendering.LiquidContext(site={"data": {"a": text}})
     kramdown.jekyll_markdown(text, context, post)
     liquid.render(text, context, {"title": text})
     evidence.draft_traces(evidence.Draft(post, text))

@@ -26,8 +26,8 @@ from sphinx.errors import SphinxError
 
 from sphinx_newsnode import __version__
 from sphinx_newsnode.core.config import DRAFTS_SHOW, timezone
+from sphinx_newsnode.jekyll.filters import slugify
 from sphinx_newsnode.jekyll.importer import find_posts, import_site, print_report
-from sphinx_newsnode.jekyll.liquid import slugify
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.post import CONTROL_CHARACTERS, State
 

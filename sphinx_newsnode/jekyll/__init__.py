@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-SHARED = ("site", "data", "liquid", "htmltokens", "kramdown", "urls")
+SHARED = (
+    "site", "data", "liquid", "lexer", "rendering", "tags", "filters", "escaping",
+    "htmltokens", "kramdown", "urls",
+)  # fmt: skip
 
 
 def setup_jekyll(app: Sphinx) -> None:

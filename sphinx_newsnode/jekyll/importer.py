@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from sphinx_newsnode.jekyll.kramdown import jekyll_markdown
-from sphinx_newsnode.jekyll.liquid import Found, render_front_matter
+from sphinx_newsnode.jekyll.liquid import render_front_matter
 from sphinx_newsnode.jekyll.site import JekyllSite
 from sphinx_newsnode.jekyll.urls import PERMALINK_STYLES
 from sphinx_newsnode.model.frontmatter import load_yaml, read_front_matter
@@ -41,6 +41,8 @@ from sphinx_newsnode.model.references import references
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from sphinx_newsnode.jekyll.rendering import Found
 
 POST_SUFFIXES = (".md", ".markdown", ".MD")
 PAGE_SUFFIXES = frozenset({"", ".html", *POST_SUFFIXES})
@@ -160,6 +162,7 @@ def import_site(site: Path, destination: Path, progress: TextIO | None = None) -
             print(f"read {number} of {len(read)} posts", file=progress or sys.stderr)
     if "output" in report.constructs:
         assets.update(dict.fromkeys(path.resolve() for path in jekyll.data.files))
+    assets.update(dict.fromkeys(jekyll.liquid.read))  # the includes the posts render
     for asset in assets:
         relative = asset.relative_to(site.resolve())
         report.assets["copied" if copy(asset, destination / relative) else "unchanged"] += 1

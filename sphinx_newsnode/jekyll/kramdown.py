@@ -14,9 +14,11 @@ with :data:`ATTRIBUTE_LIST` and :func:`attributes`.
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from sphinx_newsnode.jekyll.liquid import Found, LiquidContext, page_variables, render
+from sphinx_newsnode.jekyll.liquid import page_variables, render
+from sphinx_newsnode.jekyll.rendering import Found, LiquidContext
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -89,7 +91,10 @@ def jekyll_markdown(
     """
     found: list[Found] = []
     if context is not None and ("{{" in body or "{%" in body):
-        body, found = render(body, context, page_variables(post), post.body_line, escape=True)
+        folder = context.sources / PurePosixPath(post.path).parent if context.sources else None
+        body, found = render(
+            body, context, page_variables(post), post.body_line, escape=True, folder=folder
+        )
     body, fixes = fix_markdown(body, post.body_line)
     return body, found + fixes
 

@@ -1,107 +1,139 @@
-"""Liquid in Jekyll posts, rendered the way Jekyll would or kept visible (SPEC §9).
+"""Liquid in Jekyll posts, rendered as Jekyll renders it (SPEC §9).
 
-Jekyll runs Liquid over a post before Markdown. Node sites use a handful of
-it: ``{{ site.baseurl }}`` and ``{{ site.url }}`` before site-absolute paths,
-``{{ "/x" | relative_url }}``, ``{{ page.title }}``, ``{% link %}`` and
-``{% post_url %}`` for links, ``{% raw %}``, ``{% comment %}``,
-``{% highlight %}``, ``{% include figure.html url=... %}`` for figures, and
-``{{ site.data.images.KEY.src }}`` in front matter. Those are rendered:
-site URLs become site-absolute paths, which the extension resolves to
-documents and files of this project. Anything else (other includes,
-``{% if %}``, unknown variables and filters) cannot be rendered without the
-Jekyll site: it is left in the text, visible, with a ``newsnode.jekyll``
-warning. Line numbers never change: every rendering keeps its line breaks.
+Jekyll runs Liquid over a post before Markdown. This is python-liquid (the
+Shopify dialect: ``for`` with ``limit``, ``offset``, ``reversed`` and
+``forloop``, ``if``/``elsif``/``unless``, ``assign``, ``capture``, ``case``
+and the standard filters) with Jekyll's tags and filters on top
+(:mod:`~sphinx_newsnode.jekyll.tags`, :mod:`~sphinx_newsnode.jekyll.filters`),
+fed by a lexer that reads any text in linear time
+(:mod:`~sphinx_newsnode.jekyll.lexer`). Loops, output, nesting and includes
+have limits.
+
+What Jekyll would render empty (an undefined variable) renders empty, with a
+warning naming it once; what it could not render at all (an unknown tag or
+filter, broken syntax) stays visible with a warning. Values of the front
+matter printed into a body are escaped; values of the site's ``_data`` are
+printed as written, as the site's own templates.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import html
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
-from sphinx_newsnode.core.diagnostics import Problem, Subtype
-from sphinx_newsnode.model.links import UNLINKED
+from liquid import Environment, Markup
+from liquid.builtin.output import Output, OutputNode
+from liquid.exceptions import LiquidError
+from liquid.mode import Mode
+from liquid.parser import get_parser
+from liquid.stream import TokenStream
+from liquid.stringify import to_liquid_string
+from liquid.token import TOKEN_TAG
+from liquid.undefined import Undefined
+
+from sphinx_newsnode.core.diagnostics import Problem
+from sphinx_newsnode.jekyll.escaping import escape_value
+from sphinx_newsnode.jekyll.filters import JEKYLL_FILTERS
+from sphinx_newsnode.jekyll.lexer import tokens
+from sphinx_newsnode.jekyll.rendering import (
+    Found,
+    LiquidContext,
+    RenderState,
+    current,
+    end_rendering,
+    rendering,
+)
+from sphinx_newsnode.jekyll.tags import JEKYLL_TAGS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from liquid.ast import Node
+    from liquid.context import RenderContext
+    from liquid.token import Token
 
     from sphinx_newsnode.model.frontmatter import FrontMatter
     from sphinx_newsnode.model.post import Post
 
-_OPENER = re.compile(r"\{[{%]")
-_CLOSER = {"{{": "}}", "{%": "%}"}
-_TAG_CONTENT = re.compile(r"-?\s*(\w+)(.*?)-?", re.DOTALL)
-# Linear: a parameter name starts only where no name character precedes it,
-# and possessive quantifiers never give characters back.
-_PARAMETER = re.compile(
-    r"""(?<![\w-])([\w-]++)\s*+=\s*+("[^"]*+"|'[^']*+'|\{\{[^{}]*+\}\}|[^\s]++)"""
-)
 OUTPUT_LIMIT = 1_000_000
-"""Characters Liquid may produce in one text: an alias bomb or a huge data
-file printed in a loop stops here, with a warning, instead of filling the disk."""
-_IMAGE_PARAMETERS = ("url", "src", "image", "file", "path")
-_CAPTION_PARAMETERS = ("description", "caption", "title", "alt")
-#: Video includes (``{% include youtube.html id="..." %}``) become links.
-VIDEO_SITES = {
-    "youtube": ("YouTube video", "https://www.youtube.com/watch?v=%s"),
-    "vimeo": ("Vimeo video", "https://vimeo.com/%s"),
-}
+"""Characters Liquid may print for one text: an alias bomb or a huge data file
+printed in a loop stops there, with a warning, instead of filling the disk."""
 
 
-class LiquidError(ValueError):
-    """An expression this renderer cannot evaluate without Jekyll."""
+class SafeOutputNode(OutputNode):
+    """``{{ value }}``: undefined prints nothing (noted); untrusted values are escaped."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        value = self.expression.evaluate(context)
+        state = current()
+        if isinstance(value, Undefined):
+            problem = f"{{{{ {self.expression} }}}} has no value; printed empty, as Jekyll does"
+            state.note("output", self.token.start_index, self.token.value, problem)
+            return 0
+        pieces = []
+        for piece in flattened(value):
+            if state.escape and not hasattr(piece, "__html__"):
+                pieces.append(escape_value(to_liquid_string(piece, autoescape=False)))
+            else:
+                pieces.append(to_liquid_string(piece, autoescape=False))
+        return buffer.write("".join(pieces))
 
 
-@dataclass(frozen=True)
-class Found:
-    """A Liquid construct of a post: what it is, where, and what became of it."""
-
-    kind: str
-    """``output``, ``link``, ``post_url``, ``include``, ``raw``, ``comment``..."""
-    line: int
-    text: str
-    problem: str | None = None
-    """Why it was kept as text (a warning), or ``None`` when rendered."""
-    subtype: Subtype = Subtype.JEKYLL
-    """The warning's subtype when there is a problem."""
+class SafeOutput(Output):
+    node_class = SafeOutputNode
 
 
-@dataclass
-class LiquidContext:
-    """What Liquid in the posts of one project can see."""
+class JekyllLiquid(Environment):
+    """Liquid as Jekyll runs it over a post: Shopify's tags and filters, Jekyll's on top.
 
-    site: dict[str, Any] = field(default_factory=dict)
-    """``site.*``: ``title``, ``url`` and ``baseurl`` (empty), ``data``."""
-    posts: Mapping[str, Post] = field(default_factory=dict)
-    """Every post, published or not, by docname."""
-    published: frozenset[str] = frozenset()
-    """Docnames of the published posts."""
+    Errors do not stop a rendering: each is noted (:meth:`error`) with where it
+    happened, and the construct stays as text or prints nothing.
+    """
 
-    def post_named(self, name: str) -> Post | None:
-        """The post ``{% post_url name %}`` names (``2021-09-22-slug``, ``fr/2021-...``)."""
-        wanted = PurePosixPath(name.strip().strip("/"))
-        return next(
-            (
-                post
-                for post in self._by_name().get(wanted.name, ())
-                if len(wanted.parts) == 1 or post.docname.endswith(str(wanted))
-            ),
-            None,
-        )
+    loop_iteration_limit: ClassVar[int | None] = 10_000
+    output_stream_limit: ClassVar[int | None] = OUTPUT_LIMIT
+    context_depth_limit: ClassVar[int] = 20
+    local_namespace_limit: ClassVar[int | None] = OUTPUT_LIMIT
 
-    def _by_name(self) -> dict[str, list[Post]]:
-        """The posts by the last part of their docname, made once for these posts."""
-        if getattr(self, "_index_of", None) is not self.posts:
-            index: dict[str, list[Post]] = {}
-            for post in self.posts.values():
-                index.setdefault(PurePosixPath(post.docname).name, []).append(post)
-            self._index, self._index_of = index, self.posts
-        return self._index
+    def __init__(self) -> None:
+        super().__init__(tolerance=Mode.LAX, autoescape=True)
+        for tag in (SafeOutput, *JEKYLL_TAGS):
+            self.add_tag(tag)
+        for name, function in JEKYLL_FILTERS.items():
+            self.add_filter(name, function)
+        self.known = frozenset(self.tags) | {f"end{name}" for name in self.tags} | {
+            "else", "elsif", "when",
+        }  # fmt: skip
+
+    def _parse(self, source: str) -> list[Node]:
+        """Parse *source* from the linear lexer's tokens (never python-liquid's lexer)."""
+        state = current()
+        lexed = tokens(source, self.known)
+        if source is state.source:  # not an include's: those are noted where included
+            for start, end, kind in lexed.constructs:
+                state.note(kind, start, source[start:end])
+            for offset, problem in lexed.problems:
+                state.note("tag", offset, source[offset : offset + 60], problem)
+        return list(get_parser(self).parse(TokenStream(iter(lexed.tokens))))
+
+    def error(
+        self,
+        exc: type[LiquidError] | LiquidError,
+        msg: str | None = None,
+        token: Token | None = None,
+    ) -> None:
+        """Note the error for a warning, and go on rendering."""
+        error = exc if isinstance(exc, LiquidError) else exc(msg, token=token)
+        where = error.token or token
+        state = current()
+        offset = where.start_index if where is not None and where.source is state.source else -1
+        kind = where.value if where is not None and where.kind == TOKEN_TAG else "output"
+        message = str(error.args[0] if error.args else error).split("\n")[0]
+        state.note(kind, offset, message, f"Liquid: {message}; left out")
+
+
+_ENVIRONMENT = JekyllLiquid()
 
 
 def render(
@@ -111,424 +143,102 @@ def render(
     first_line: int = 1,
     *,
     escape: bool = False,
+    folder: Path | None = None,
 ) -> tuple[str, list[Found]]:
     """*text* with its Liquid rendered, and every construct found in it.
 
     *page* holds ``page.*`` (the post's front matter); *first_line* is the
-    file line of the text's first line. With *escape* (a post body, which
-    MyST reads as Markdown and raw HTML), values of variables are
-    HTML-escaped: front matter is untrusted, and ``{{ page.title }}`` must
-    not put an ``<img onerror>`` into the page. What the template writes
-    itself (string literals) is not escaped.
+    file line of the text's first line; *folder* is the post's, for
+    ``include_relative``. With *escape* (a post body, which MyST reads as
+    Markdown and raw HTML) values not marked safe are escaped.
     """
-    renderer = _Renderer(text, context, page, first_line, escape=escape)
-    return renderer.run(), renderer.found
-
-
-class _Renderer:
-    """Renders the Liquid of one text, left to right, within :data:`OUTPUT_LIMIT`."""
-
-    def __init__(
-        self,
-        text: str,
-        context: LiquidContext,
-        page: Mapping[str, Any],
-        first_line: int,
-        *,
-        escape: bool,
-    ) -> None:
-        self.text, self.context, self.page, self.escape = text, context, page, escape
-        self.found: list[Found] = []
-        self.out: list[str] = []
-        self.position = 0
-        self.budget = OUTPUT_LIMIT
-        self.lines = _LineCounter(text, first_line)
-        self.unclosed_from: dict[str, int] = {}  # no {% endraw %} (endcomment) after this
-
-    def run(self) -> str:
-        for tag in scan_tags(self.text):
-            if tag.start < self.position:
-                continue  # inside a raw or comment block already consumed
-            line = self.lines.at(tag.start)
-            self.out.append(self.text[self.position : tag.start])
-            self.position = tag.end
-            if tag.name in {"raw", "comment"}:
-                self.block(tag, tag.name, line)
-                continue
-            try:
-                self.put(self.render_tag(tag, line))
-            except LiquidError as exc:
-                self.out.append(tag.whole)
-                kind = "output" if tag.name is None else kind_of(tag.name)
-                self.found.append(Found(kind, line, tag.whole, str(exc)))
-        self.out.append(self.text[self.position :])
-        return "".join(self.out)
-
-    def render_tag(self, tag: Tag, line: int) -> str:
-        """What *tag* prints; :class:`LiquidError` when it stays as written."""
-        if self.budget <= 0:
-            raise LiquidError(f"Liquid printed {OUTPUT_LIMIT} characters already; kept as text")
-        if tag.name is None:  # {{ output }}
-            value = evaluate(tag.content, self.context, self.page, self.budget, escape=self.escape)
-            self.found.append(Found("output", line, tag.whole))
-            return value
-        return render_tag(tag.name, tag.content.strip(), self, line)
-
-    def put(self, rendered: str) -> None:
-        self.budget -= len(rendered)
-        self.out.append(rendered)
-
-    def block(self, tag: Tag, name: str, line: int) -> None:
-        """``{% raw %}`` (its text as written) or ``{% comment %}`` (nothing, line breaks kept)."""
-        end = None
-        if self.unclosed_from.get(name, len(self.text)) > self.position:
-            end = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(self.text, self.position)
-        if end is None:
-            self.unclosed_from[name] = min(
-                self.position, self.unclosed_from.get(name, self.position)
-            )
-            self.out.append(tag.whole)
-            self.found.append(Found(name, line, tag.whole, f"{{% {name} %}} is never closed"))
-            return
-        inner = self.text[self.position : end.start()]
-        self.out.append(inner if name == "raw" else "\n" * inner.count("\n"))
-        self.found.append(Found(name, line, tag.whole))
-        self.position = end.end()
-
-
-@dataclass(frozen=True)
-class Tag:
-    """One ``{{ output }}`` (``name`` is ``None``) or ``{% name content %}`` of a text."""
-
-    start: int
-    end: int
-    whole: str
-    name: str | None
-    content: str
-
-
-def scan_tags(text: str) -> Iterator[Tag]:
-    """The Liquid tags of *text*, left to right, in linear time.
-
-    A tag ends at the first closer (``}}`` or ``%}``) after its opener, as in
-    Liquid. Where each kind of closer is next is remembered: however many
-    openers come before it (a run of ``{``), it is searched for once.
-    """
-    position = 0
-    next_closer = {"}}": -1, "%}": -1}  # -1: not searched yet; len(text): none left
-    while opener := _OPENER.search(text, position):
-        start = opener.start()
-        closer = _CLOSER[opener.group()]
-        if next_closer[closer] < start + 2:
-            found = text.find(closer, start + 2)
-            next_closer[closer] = found if found != -1 else len(text)
-        close = next_closer[closer]
-        if close == len(text):
-            position = start + 1
-            continue
-        content = text[start + 2 : close]
-        if closer == "}}":
-            yield Tag(start, close + 2, text[start : close + 2], None, content.strip("-"))
-            position = close + 2
-            continue
-        if (match := _TAG_CONTENT.fullmatch(content)) is None:
-            position = start + 1  # "{%" not followed by a tag name: text
-            continue
-        yield Tag(start, close + 2, text[start : close + 2], match.group(1), match.group(2))
-        position = close + 2
-
-
-class _LineCounter:
-    """Line numbers of offsets of one text, asked for in increasing order."""
-
-    def __init__(self, text: str, first_line: int) -> None:
-        self.text = text
-        self.line = first_line
-        self.offset = 0
-
-    def at(self, offset: int) -> int:
-        self.line += self.text.count("\n", self.offset, offset)
-        self.offset = offset
-        return self.line
-
-
-def kind_of(tag: str) -> str:
-    return tag if tag in {"include", "link", "post_url", "highlight"} else "tag"
-
-
-def render_tag(name: str, argument: str, scope: _Renderer, line: int) -> str:
-    """The text a tag stands for; :class:`LiquidError` when only Jekyll can say."""
-    context, page, found = scope.context, scope.page, scope.found
-    whole = f"{{% {name} {argument} %}}"
-    if name == "link":
-        target = literal_or_variable(argument, context, page)
-        found.append(Found("link", line, whole))
-        return "/" + target.strip().lstrip("/")
-    if name == "post_url":
-        return post_url(argument, scope, line)
-    if name == "highlight":
-        found.append(Found("highlight", line, whole))
-        return "```" + argument.split()[0] if argument else "```"
-    if name == "endhighlight":
-        return "```"
-    if name == "include":
-        return include(argument, scope, line)
-    raise LiquidError(f"{{% {name} %}} is Jekyll template logic; it is kept as text")
-
-
-def post_url(argument: str, scope: _Renderer, line: int) -> str:
-    """A link target to the post named.
-
-    A post that is not published, or does not exist (Jekyll stops the build
-    on it), gives :data:`UNLINKED` with a problem: the link becomes plain text,
-    and nothing read names the post.
-    """
-    name = argument.strip().strip("\"'")
-    whole = f"{{% post_url {name} %}}"
-    context, found = scope.context, scope.found
-    post = context.post_named(name)
-    if post is None:
-        problem = f"post_url {name}: no such post; the link is plain text"
-        found.append(Found("post_url", line, whole, problem))
-        return UNLINKED
-    if post.docname not in context.published:
-        problem = f"post_url {name}: the post is not published; the link is plain text"
-        found.append(Found("post_url", line, whole, problem, Subtype.DRAFT))
-        return UNLINKED
-    found.append(Found("post_url", line, whole))
-    return "/" + post.path
-
-
-def include(argument: str, scope: _Renderer, line: int) -> str:
-    """A figure include as a Markdown image with its caption; others stay text."""
-    template, _, rest = argument.partition(" ")
-    found = scope.found
-    parameters = {
-        key: parameter_value(value, scope.context, scope.page, escape=scope.escape)
-        for key, value in _PARAMETER.findall(rest)
-    }
-    image = next((parameters[k] for k in _IMAGE_PARAMETERS if parameters.get(k)), None)
-    video = next((site for site in VIDEO_SITES if site in template.lower()), None)
-    if image is None and video and parameters.get("id"):
-        found.append(Found("include", line, f"{{% include {argument} %}}"))
-        label, url = VIDEO_SITES[video]
-        return f"[{label}]({url % parameters['id']})"
-    if image is None:
-        raise LiquidError(
-            f"{{% include {template} %}} is a Jekyll template, not rendered; its text is kept"
-        )
-    caption = next((parameters[k] for k in _CAPTION_PARAMETERS if parameters.get(k)), "")
-    caption = " ".join(caption.split())
-    alt = re.sub(r"[\[\]*_`]", "", caption)
-    found.append(Found("include", line, f"{{% include {argument} %}}"))
-    return f"![{alt}](<{image}>) {caption}".rstrip()
-
-
-def parameter_value(
-    value: str, context: LiquidContext, page: Mapping[str, Any], *, escape: bool = False
-) -> str:
-    """An include parameter: a quoted string (with Liquid inside), or a variable."""
-    if value[:1] in {'"', "'"}:
-        inner = value[1:-1]
-        return render(inner, context, page, escape=escape)[0] if "{{" in inner else inner
-    if value.startswith("{{"):
-        return evaluate(value[2:-2], context, page, escape=escape)
+    state = RenderState(text, context, first_line, escape=escape, folder=folder)
+    token = rendering(state)
     try:
-        found = format_value(lookup(value, context, page))
-    except LiquidError:
-        return value  # a bare word or number: itself
-    return escape_value(found) if escape and reads_front_matter(value) else found
+        template = _ENVIRONMENT.from_string(text)
+        page = bounded(page)
+        rendered = template.render(page=page, site=context.site, post=page)
+    except (LiquidError, RecursionError) as exc:
+        state.note("tag", -1, text[:40], f"Liquid cannot be rendered ({exc}); kept as text")
+        rendered = text
+    finally:
+        end_rendering(token)
+    return rendered, sorted(state.found, key=lambda found: found.line)
 
 
-def literal_or_variable(text: str, context: LiquidContext, page: Mapping[str, Any]) -> str:
-    text = text.strip()
-    if text[:1] in {'"', "'"} and text[-1:] == text[:1]:
-        return text[1:-1]
-    if re.fullmatch(r"[\w./-]+\.\w+", text):  # {% link _posts/x.md %}: a bare path
-        return text
-    return str(lookup(text, context, page))
+def flattened(value: Any) -> list[Any]:
+    """The items Liquid prints for *value*: a list's items, flattened, in order.
 
-
-def evaluate(
-    expression: str,
-    context: LiquidContext,
-    page: Mapping[str, Any],
-    limit: int = OUTPUT_LIMIT,
-    *,
-    escape: bool = False,
-) -> str:
-    """The value of ``{{ expression }}``: a literal or variable through filters.
-
-    At most *limit* characters; with *escape*, escaped when front matter
-    contributes to it (see :func:`render`).
+    :class:`LiquidError` past :data:`OUTPUT_LIMIT` items, or for a mapping
+    (whose print would be as long and means nothing to a reader).
     """
-    head, *filters = split_filters(expression)
-    value: Any = literal_or_lookup(head.strip(), context, page)
-    untrusted = reads_front_matter(head)
-    name = ""
-    for spec in filters:
-        name, _, argument = spec.partition(":")
-        name = name.strip()
-        untrusted = untrusted or reads_front_matter(argument)
-        value = apply_filter(name, argument.strip(), value, context, page)
-    text = "" if value is None else format_value(value, limit)
-    if not (escape and untrusted):
-        return text
-    # {{ page.x | markdownify }}: the template asks for the value's Markdown.
-    return escape_value(text, markdown=name == "markdownify")
-
-
-_MARKUP = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-#: What a front-matter value printed into a post body must not become: HTML,
-#: a MyST directive or role (backticks, braces), new blocks (line breaks).
-_IN_MARKDOWN = str.maketrans({**_MARKUP, "`": "&#96;", "{": "&#123;", "}": "&#125;", "\n": " "})
-#: ... nor, unless it is asked for as Markdown, a link or an image.
-_AS_TEXT = str.maketrans(
-    {**_MARKUP, "`": "&#96;", "{": "&#123;", "}": "&#125;", "\n": " ", "[": "&#91;",
-     "]": "&#93;", "\\": "&#92;", "\r": " "}
-)  # fmt: skip
-
-
-def escape_value(text: str, *, markdown: bool = False) -> str:
-    """A front-matter value for a post body: shown as written, never markup.
-
-    Character references work alike in Markdown text, link targets and raw
-    HTML attributes, wherever the template prints the value; the line breaks
-    of the value become spaces, so it opens no block and lines keep their
-    numbers. With *markdown*, links and emphasis stay Markdown.
-    """
-    return text.translate(_IN_MARKDOWN if markdown else _AS_TEXT).replace("\r", " ")
-
-
-def reads_front_matter(expression: str) -> bool:
-    """Whether *expression* reads ``page.*`` (or ``post.*``): the post's untrusted front matter."""
-    return re.match(r"\s*(?:page|post)\b", expression) is not None
-
-
-def split_filters(expression: str) -> list[str]:
-    """``a | b: "x|y" | c`` → ``["a", 'b: "x|y"', "c"]``."""
-    parts: list[str] = []
-    current: list[str] = []
-    quote = ""
-    for char in expression:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in {'"', "'"}:
-            quote = char
-        elif char == "|":
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
-
-
-def is_literal(text: str) -> bool:
-    """Whether an expression is a string or number written in the template."""
-    quoted = text[:1] in {'"', "'"} and text[-1:] == text[:1] and len(text) >= 2
-    return quoted or re.fullmatch(r"-?\d+(\.\d+)?", text) is not None
-
-
-def literal_or_lookup(text: str, context: LiquidContext, page: Mapping[str, Any]) -> Any:
-    if is_literal(text):
-        return text[1:-1] if text[:1] in {'"', "'"} else text
-    return lookup(text, context, page)
-
-
-def lookup(name: str, context: LiquidContext, page: Mapping[str, Any]) -> Any:
-    """A variable: ``site.*`` or ``page.*`` (``post.*``), dotted or with ``["key"]``."""
-    parts = [p for p in re.split(r"\.|\[[\"']?|[\"']?\]", name.strip()) if p]
-    if not parts:
-        raise LiquidError("an empty Liquid expression")
-    roots: dict[str, Any] = {"site": context.site, "page": page, "post": page}
-    if parts[0] not in roots:
-        raise LiquidError(f"{{{{ {name.strip()} }}}} is not known outside Jekyll; kept as text")
-    value: Any = roots[parts[0]]
-    for part in parts[1:]:
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            raise LiquidError(f"{{{{ {name.strip()} }}}} has no value here; kept as text")
-    return value
-
-
-def apply_filter(
-    name: str, argument: str, value: Any, context: LiquidContext, page: Mapping[str, Any]
-) -> Any:
-    """One Liquid or Jekyll filter; :class:`LiquidError` for one this renderer lacks."""
-    text = "" if value is None or isinstance(value, dict) else format_value(value)
-    if name in {"relative_url", "absolute_url"}:
-        # Jekyll prepends site.url and site.baseurl; here site-absolute paths
-        # are resolved against this project, wherever it is hosted.
-        return text if re.match(r"[a-zA-Z][\w+.-]*:|//", text) else "/" + text.lstrip("/")
-    arg = str(literal_or_lookup(argument, context, page)) if argument else ""
-    simple: dict[str, Callable[[], Any]] = {
-        "prepend": lambda: arg + text,
-        "append": lambda: text + arg,
-        "default": lambda: text or arg,
-        "downcase": text.lower,
-        "upcase": text.upper,
-        "capitalize": text.capitalize,
-        "strip": text.strip,
-        "escape": lambda: html.escape(text),
-        "xml_escape": lambda: html.escape(text),
-        "markdownify": lambda: text,
-        "smartify": lambda: text,
-        "slugify": lambda: slugify(text),
-        "date": lambda: format_date(value, arg),
-        "date_to_string": lambda: format_date(value, "%d %b %Y"),
-        "date_to_long_string": lambda: format_date(value, "%d %B %Y"),
-        "date_to_xmlschema": lambda: format_date(value, "%Y-%m-%dT%H:%M:%S%z"),
-        "size": lambda: len(value) if isinstance(value, (list, dict, str)) else 0,
-    }
-    if name not in simple:
-        raise LiquidError(f"the Liquid filter {name!r} is not rendered; the text is kept")
-    return simple[name]()
-
-
-def format_date(value: Any, pattern: str) -> str:
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if not isinstance(value, dt.date):
-        return format_value(value)
-    return value.strftime(pattern.replace("%-d", str(value.day)) or "%Y-%m-%d")
-
-
-def format_value(value: Any, limit: int = OUTPUT_LIMIT) -> str:
-    """*value* as Liquid prints it: lists joined, booleans in lower case.
-
-    Never more than *limit* characters (a YAML alias bomb is small in memory
-    and astronomically long in print), never a mapping (its print would be
-    as long): :class:`LiquidError` instead.
-    """
-    parts: list[str] = []
-    size = 0
+    found: list[Any] = []
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, list | tuple):
             stack.extend(reversed(item))
-            continue
-        if isinstance(item, dict):
-            raise LiquidError("a mapping cannot be printed; it is kept as text")
-        text = ("true" if item else "false") if isinstance(item, bool) else str(item)
-        size += len(text)
-        if size > limit:
-            raise LiquidError(f"the value is longer than {limit} characters; it is kept as text")
-        parts.append(text)
-    return "".join(parts)
+        elif isinstance(item, dict):
+            raise LiquidError("a mapping cannot be printed", token=None)
+        else:
+            found.append(item)
+            if len(found) > OUTPUT_LIMIT:
+                raise LiquidError(f"more than {OUTPUT_LIMIT} values to print", token=None)
+    return found
 
 
-def slugify(text: str) -> str:
-    """Jekyll's ``slugify``: ASCII, lower case, words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+def bounded(values: Mapping[str, Any], limit: int = OUTPUT_LIMIT) -> dict[str, Any]:
+    """*values* without those that expand to more than *limit* items (an alias bomb).
+
+    A YAML alias bomb is small as objects and billions of strings as text:
+    every filter that prints or joins it would hang. Sizes are counted once
+    per object.
+    """
+    sizes: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if id(value) in sizes:
+            return sizes[id(value)]
+        sizes[id(value)] = limit + 1  # a cycle counts as too large
+        children = (
+            value.values() if isinstance(value, dict) else value
+            if isinstance(value, list | tuple) else ()
+        )  # fmt: skip
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > limit:
+                break
+        sizes[id(value)] = total
+        return total
+
+    return {key: value for key, value in values.items() if size(value) <= limit}
+
+
+def trusted(value: Any, seen: dict[int, Any] | None = None) -> Any:
+    """*value* (the site's ``_data``) with every text marked safe to print as written.
+
+    Walked once per object, so a YAML alias bomb stays as small as it is.
+    """
+    seen = {} if seen is None else seen
+    if id(value) in seen:
+        return seen[id(value)]
+    if isinstance(value, str):
+        result: Any = Markup(value)
+    elif isinstance(value, dict):
+        result = {}
+        seen[id(value)] = result
+        result.update((key, trusted(item, seen)) for key, item in value.items())
+        return result
+    elif isinstance(value, list):
+        result = []
+        seen[id(value)] = result
+        result.extend(trusted(item, seen) for item in value)
+        return result
+    else:
+        result = value
+    seen[id(value)] = result
+    return result
 
 
 def page_variables(post: Post) -> dict[str, Any]:

@@ -11,20 +11,21 @@ the front matter. It lives for one build and is never pickled.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import warn
 from sphinx_newsnode.core.state import digest
 from sphinx_newsnode.jekyll.data import SiteData, read_site_data
-from sphinx_newsnode.jekyll.liquid import LiquidContext, render_front_matter
+from sphinx_newsnode.jekyll.liquid import bounded, render_front_matter, trusted
+from sphinx_newsnode.jekyll.rendering import LiquidContext
 from sphinx_newsnode.jekyll.urls import old_url_table
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import site_root
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -47,10 +48,15 @@ class JekyllSite:
     _old_urls: dict[str, str] | None = None
 
     @classmethod
-    def read(cls, root: Path, **variables: Any) -> JekyllSite:
-        """The site whose ``_data`` folder is under *root*."""
+    def read(cls, root: Path, sources: Path | None = None, **variables: Any) -> JekyllSite:
+        """The site whose ``_data`` and ``_includes`` folders are under *root*.
+
+        *sources* is the folder post paths are relative to (the root itself
+        unless given). Everything of the site is its own, printed as written.
+        """
         data = read_site_data(root)
-        return cls(variables, data, LiquidContext(site={**variables, "data": data.data}))
+        site = trusted({**variables, "data": bounded(data.data)})
+        return cls(variables, data, LiquidContext(site=site, root=root, sources=sources or root))
 
     @property
     def key(self) -> str:
@@ -83,6 +89,7 @@ def read_project_site(app: Sphinx) -> JekyllSite:
     """The Jekyll site of the project: site-absolute URLs, ``_data`` under the site root."""
     return JekyllSite.read(
         site_root(app.env),
+        Path(app.srcdir),
         title=str(app.config.project),
         url="",
         baseurl="",

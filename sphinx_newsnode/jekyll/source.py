@@ -48,12 +48,23 @@ def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def jekyll_body(app: Sphinx, post: Post, body: str) -> str:
-    """The body with its Liquid rendered and kramdown's readings made CommonMark."""
-    body, found = jekyll_markdown(body, jekyll_site(app.env).liquid, post)
+    """The body with its Liquid rendered and kramdown's readings made CommonMark.
+
+    The post depends on the includes it renders and, when it reads
+    ``site.data``, on the data files: an edit of one re-reads it.
+    """
+    site = jekyll_site(app.env)
+    site.liquid.read.clear()
+    rendered, found = jekyll_markdown(body, site.liquid, post)
     for item in found:
         if item.problem:
             warn(item.subtype, item.problem, (post.docname, item.line))
-    return body
+    used = set(site.liquid.read)
+    if "site.data" in body:
+        used.update(site.data.files)
+    for path in sorted(used):
+        app.env.note_dependency(str(path))
+    return rendered
 
 
 def is_markdown(app: Sphinx, path: str) -> bool:
