@@ -28,7 +28,15 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_newsnode.gate import evidence
-from sphinx_newsnode.jekyll import htmltokens, importer, kramdown, liquid, rawhtml, rendering
+from sphinx_newsnode.jekyll import (
+    htmltokens,
+    importer,
+    kramdown,
+    lexer,
+    liquid,
+    rawhtml,
+    rendering,
+)
 from sphinx_newsnode.model import dates
 from sphinx_newsnode.model.frontmatter import FrontMatter
 from sphinx_newsnode.model.licenses import find_license
@@ -98,7 +106,8 @@ def scan_everything(text: str) -> None:
     evidence.draft_traces(evidence.Draft(post, text))
     list(references(post, text))
     rawhtml.read_html(text)
-    rawhtml.image_of(text)
+    rawhtml.rewrite_urls(text, {"x": "y", "/assets/x.png": "../_images/x.png"})
+    lexer.tokens(text, frozenset({"if", "for", "include", "assign"}))
     list(htmltokens.tokens(text))
     find_license(text)
     for line in text.splitlines()[:50]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.links import confined, is_external, site_root
+from sphinx_newsnode.model.links import confined, file_named, is_external, site_root
 from sphinx_newsnode.model.references import references
 
 if TYPE_CHECKING:
@@ -131,13 +131,13 @@ def read_drafts(app: Sphinx, posts: Iterable[Post]) -> list[Draft]:
 def referenced_images(app: Sphinx, draft: Draft) -> Iterator[Path]:
     """Local image files of the tree that a draft's front matter and body name."""
     folder = Path(app.srcdir, draft.post.path).parent
-    roots = (Path(app.srcdir), site_root(app.env))
+    root = site_root(app.env)
     for reference in references(draft.post, draft.body):
         target = reference.target
         if not reference.image or is_external(target):
             continue
-        base = site_root(app.env) if target.startswith("/") else folder
-        path = confined(base / target.lstrip("/"), *roots)
+        named = file_named(target, root=root, folder=folder, site_relative=reference.site_relative)
+        path = confined(named, Path(app.srcdir), root)
         if path is not None and path.is_file():
             yield path
 

@@ -28,7 +28,7 @@ SHARED = (
 def setup_jekyll(app: Sphinx) -> None:
     """Connect the Jekyll site, the source rewriting, the transforms and the redirects."""
     from sphinx_newsnode.jekyll.attributes import AttributeLists
-    from sphinx_newsnode.jekyll.rawhtml import RawHtmlFallbacks
+    from sphinx_newsnode.jekyll.rawhtml import RawHtmlFallbacks, RawHtmlFiles
     from sphinx_newsnode.jekyll.redirects import setup_redirects
     from sphinx_newsnode.jekyll.site import setup_site
     from sphinx_newsnode.jekyll.sitelinks import SiteLinks
@@ -41,5 +41,6 @@ def setup_jekyll(app: Sphinx) -> None:
     setup_source(app)
     app.add_transform(AttributeLists)
     app.add_transform(RawHtmlFallbacks)
+    app.add_post_transform(RawHtmlFiles)
     app.add_transform(SiteLinks)
     setup_redirects(app)

@@ -138,3 +138,35 @@ class AttributeLists(SphinxTransform):
                 ", ".join(dropped),
                 location=where,
             )
+
+
+def apply_span_lists(parent: nodes.Element) -> list[str]:
+    """Apply the attribute lists that follow a link or image among *parent*'s children.
+
+    For a few inline nodes of their own (a credit in front matter:
+    ``[collectada](url){:target="_blank"}``): classes and ``target`` are
+    applied, the list's text removed; what else it held is returned.
+    """
+    dropped: list[str] = []
+    for index, child in reversed(list(enumerate(parent.children))):
+        previous = parent[index - 1] if index > 0 else None
+        if not isinstance(child, nodes.Text) or not isinstance(previous, _SPANS):
+            continue
+        match = ATTRIBUTE_LIST.match(str(child))
+        if match is None:
+            continue
+        for kind, value in attributes(match.group(1)):
+            if kind == "class" and CSS_CLASS.fullmatch(value):
+                previous["classes"].append(value)
+            elif kind == "target" and isinstance(previous, LINK_NODES):
+                previous["target"] = value
+                if value == "_blank":
+                    previous["rel"] = "noopener"
+            else:
+                dropped.append(value if kind in {"word", "class"} else f"{kind}={value}")
+        rest = str(child)[match.end() :]
+        if rest:
+            parent.replace(child, nodes.Text(rest))
+        else:
+            parent.remove(child)
+    return dropped

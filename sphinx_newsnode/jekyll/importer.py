@@ -29,7 +29,7 @@ from sphinx_newsnode.jekyll.liquid import render_front_matter
 from sphinx_newsnode.jekyll.site import JekyllSite
 from sphinx_newsnode.jekyll.urls import PERMALINK_STYLES
 from sphinx_newsnode.model.frontmatter import load_yaml, read_front_matter
-from sphinx_newsnode.model.links import confined, is_external
+from sphinx_newsnode.model.links import confined, file_named, is_external
 from sphinx_newsnode.model.parser import parse_post
 from sphinx_newsnode.model.post import (
     DRAFTS_FOLDER,
@@ -37,7 +37,7 @@ from sphinx_newsnode.model.post import (
     jekyll_skips,
     posts_folder,
 )
-from sphinx_newsnode.model.references import references
+from sphinx_newsnode.model.references import Reference, references
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -111,17 +111,17 @@ def read_post(site: Path, path: Path, jekyll: JekyllSite) -> SourcePost | str:
     return SourcePost(path, post, path.read_text(encoding="utf-8-sig", errors="replace"), found)
 
 
-def local_file(site: Path, post: Post, target: str) -> Path | None:
+def local_file(site: Path, post: Post, reference: Reference) -> Path | None:
     """The file of the site a target names, or ``None`` for URLs, anchors and pages."""
-    target = target.strip()
+    target = reference.target.strip()
     if not target or target.startswith(("#", "{")) or is_external(target):
         return None
     path = unquote(urlsplit(target).path)
     if not path or path.endswith("/") or PurePosixPath(path).suffix in PAGE_SUFFIXES:
         return None  # a page of the old site, not a file
-    base = site if path.startswith("/") else (site / post.path).parent
-    candidate = (base / path.lstrip("/")).resolve()
-    return candidate if candidate.is_relative_to(site.resolve()) else None
+    folder = (site / post.path).parent
+    candidate = file_named(target, root=site, folder=folder, site_relative=reference.site_relative)
+    return confined(candidate, site)
 
 
 def copy(source: Path, destination: Path) -> bool:
@@ -185,7 +185,7 @@ def import_post(
         report.constructs[kind].append((post.path, item.line))
     used = []
     for reference in references(post, rendered):
-        if (file := local_file(site, post, reference.target)) is None:
+        if (file := local_file(site, post, reference)) is None:
             continue
         if file.is_file():
             used.append(file)

@@ -34,6 +34,18 @@ _EXTENSION = re.compile(r"\{::(\w++)([^{}]*+)\}")
 _LINK_TARGET = re.compile(r"\]\(([^()<>\"'\n]*+)\)")
 _NO_SPACE_HEADING = re.compile(r"^(#{1,6})(?=[^\s#])")
 _BULLET = re.compile(r"^(\s*)•\s*")
+#: kramdown's span-level elements, whose content it reads as Markdown.
+SPAN_ELEMENTS = (
+    "a", "abbr", "b", "bdo", "big", "cite", "code", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var",
+)  # fmt: skip
+_SPAN_TAG_LINE = re.compile(
+    r"^ {0,3}<(?:" + "|".join(SPAN_ELEMENTS) + r")\b[^<>]*+>[ \t]*$", re.IGNORECASE
+)
+SPAN_MARK = "<!-- kramdown: span -->"
+"""What follows a span element's tag alone on its line: the line is then no
+HTML block but the start of a paragraph, and the Markdown after it is read."""
 _ATTRIBUTE = re.compile(
     r"""\.(-?[_a-zA-Z][\w-]*+)|\#([\w:.-]++)|([\w-]++)=("[^"]*+"|'[^']*+'|[^\s"']++)|([\w-]++)"""
 )
@@ -77,6 +89,11 @@ def fix_markdown(text: str, first_line: int = 1) -> tuple[str, list[Found]]:
         if _BULLET.match(line):
             line = _BULLET.sub(r"\1- ", line)
             found.append(Found("typed bullet", number, line.strip()))
+        if _SPAN_TAG_LINE.match(line) and index + 1 < len(lines) and lines[index + 1].strip():
+            # kramdown reads Markdown inside span elements (<small>, <span>...);
+            # CommonMark makes a tag alone on its line an HTML block, read as is.
+            line += SPAN_MARK
+            found.append(Found("Markdown in span HTML", number, line.strip()))
         lines[index] = line
     return "\n".join(lines), found
 

@@ -1,35 +1,60 @@
-"""Raw HTML in posts: kept for HTML, never lost from the PDF and text (SPEC §9).
+"""Raw HTML in posts: its files in the output, its content in every builder (SPEC §9).
 
-Jekyll posts embed HTML: ``<img>`` figures, ``<iframe>`` videos, ``<div>``
-wrappers, ``<br>``. MyST keeps each as a ``raw`` node, which only HTML
-builders write. :class:`RawHtmlFallbacks` gives the others something to
-show: a block that is a lone ``<img>`` becomes a real image (copied and
-shown by every builder); any other block gets a sibling that only non-HTML
-builders render, with its text and its links printed (``Video:
-https://...``). HTML comments (``<!--more-->``) and ``<br>`` need nothing.
+Jekyll posts embed HTML: ``<img>`` figures, ``<figure>`` and ``<div>``
+wrappers, ``<p align>``, ``<a>`` to documents, ``<iframe>`` videos. MyST
+keeps each as a ``raw`` node, which only HTML builders write.
+
+* Every ``src`` and ``href`` that names a file of the site
+  (``{{ site.url }}/assets/x.png``, ``/assets/x.pdf``, ``assets/x.png`` from
+  the site root as the node's site read it) is copied to the output: images
+  with the post's images, other files as downloads. :class:`RawHtmlFiles`
+  rewrites the HTML to point at the copies, relative to the page, so the
+  site works under any path (Read the Docs' ``/en/latest/``).
+* :class:`RawHtmlFallbacks` gives other builders what the HTML shows: a lone
+  ``<img>`` becomes a real image (every builder); any other block gets a
+  sibling only non-HTML builders render, with its text, its images (the PDF
+  prints them) and its links' URLs.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
 from sphinx_newsnode.core import order
 from sphinx_newsnode.jekyll.htmltokens import Tag, tags, tokens
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.links import is_external, is_safe_url
+from sphinx_newsnode.model.links import (
+    UnsafePathError,
+    is_external,
+    is_safe_url,
+    is_source_file,
+    local_path,
+    site_url,
+    srcdir_uri,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
+
+    from sphinx.environment import BuildEnvironment
 
 _ = get_translation("sphinx_newsnode")
 _LONE_IMAGE = re.compile(r"^\s*(?:<p>\s*)?(<img\b[^>]*>)\s*(?:</p>\s*)?$", re.IGNORECASE)
 FALLBACK = "newsnode-html-fallback"
+FILES = "newsnode_files"
+"""Attribute of a raw node: ``{value as written: (kind, key, copied name)}`` of its files."""
+_URL_ATTRIBUTES = frozenset({"src", "href", "poster"})
 _MEDIA = frozenset({"iframe", "video", "audio", "source", "embed"})
 
 
@@ -63,8 +88,13 @@ def read_html(source: str) -> list[tuple[str, str, str]]:
     return parts
 
 
-def fallback(source: str) -> list[nodes.Node]:
-    """What an HTML fragment shows, as text and printed links, for builders that drop it."""
+def fallback(env: BuildEnvironment, source: str) -> list[nodes.Node]:
+    """What an HTML fragment shows, for builders that drop it.
+
+    Its text; its images of the site as images (the PDF prints them), others
+    as their alt text; its links' URLs printed (a file of the site at its
+    address on the site, when ``html_baseurl`` gives one).
+    """
     shown: list[nodes.Node] = []
     for kind, text, url in read_html(source):
         if shown:
@@ -72,22 +102,56 @@ def fallback(source: str) -> list[nodes.Node]:
         if kind == "text":
             shown.append(nodes.Text(text))
             continue
+        file = site_file(env, url)
+        if kind == "image" and file is not None:
+            shown.append(nodes.image(uri=srcdir_uri(env, file), alt=text))
+            continue
         label = _("image: %s") % (text or url.rsplit("/", 1)[-1]) if kind == "image" else text
+        if file is not None and (address := download_address(env, file)):
+            url = address
         if not is_external(url) or not is_safe_url(url):
             shown.append(nodes.Text(label or ""))  # a local or unsafe URL means nothing in print
             continue
         if label:
             shown.append(nodes.Text(f"{label}: "))
         shown.append(nodes.reference(url, url, refuri=url))
-    return [node for node in shown if node.astext()]
+    return [node for node in shown if node.astext() or isinstance(node, nodes.image)]
 
 
-def image_of(source: str) -> nodes.image | None:
+def download_address(env: BuildEnvironment, file: Path) -> str | None:
+    """The address of a file of the site on the published site, when it has a base URL."""
+    base = env.config.html_baseurl
+    if not base:
+        return None
+    key, _absolute = env.relfn2path(srcdir_uri(env, file), env.docname)
+    return site_url(base, quote(f"_downloads/{env.dlfiles.add_file(env.docname, key)}"))
+
+
+def site_file(env: BuildEnvironment, value: str) -> Path | None:
+    """The file of the site a ``src`` or ``href`` names, if it names one.
+
+    Site-absolute, or relative from the site root first (the node's pages
+    lived under dated folders, and the theme wrote asset paths from the
+    root); never a source file (a page or a post), never one out of the tree.
+    """
+    value = value.strip()
+    if not value or value.startswith(("#", "{")) or is_external(value):
+        return None
+    try:
+        path = local_path(env, env.docname, value, site_relative=True)
+    except UnsafePathError:
+        return None  # refused where the page is read (reading.confine)
+    return path if path.is_file() and not is_source_file(env, path) else None
+
+
+def image_of(env: BuildEnvironment, source: str) -> nodes.image | None:
     """An image node for a lone ``<img>`` tag with a safe ``src``."""
     tag: Tag | None = next(tags(source), None)
     src = tag.get("src").strip() if tag is not None else ""
     if tag is None or not src or not is_safe_url(src):
         return None
+    if (file := site_file(env, src)) is not None:
+        src = srcdir_uri(env, file)
     image = nodes.image(uri=src, alt=tag.get("alt"))
     if width := tag.get("width"):
         image["width"] = width if not width.isdigit() else f"{width}px"
@@ -107,11 +171,12 @@ class RawHtmlFallbacks(SphinxTransform):
             source = raw.astext()
             inline = isinstance(raw.parent, nodes.TextElement)
             match = _LONE_IMAGE.match(source)
-            if match and (image := image_of(match.group(1))) is not None:
+            if match and (image := image_of(self.env, match.group(1))) is not None:
                 image.source, image.line = raw.source, raw.line
                 raw.replace_self(image if inline else nodes.paragraph("", "", image))
                 continue
-            if not (shown := fallback(source)):
+            raw[FILES] = self.register_files(source)
+            if not (shown := fallback(self.env, source)):
                 continue  # a comment, <br>, a closing tag
             only = addnodes.only(expr="not html")
             only.source, only.line = raw.source, raw.line
@@ -119,6 +184,71 @@ class RawHtmlFallbacks(SphinxTransform):
             raw.parent.insert(raw.parent.index(raw) + 1, only)
 
     def raw_html(self) -> Iterator[nodes.raw]:
-        for raw in self.document.findall(nodes.raw):
-            if "html" in raw.get("format", "").split():
-                yield raw
+        return raw_html(self.document)
+
+    def register_files(self, source: str) -> dict[str, tuple[str, str, str]]:
+        """Have Sphinx copy the files the HTML names: ``{value: (kind, key, name)}``."""
+        found: dict[str, tuple[str, str, str]] = {}
+        env = self.env
+        for tag in tags(source):
+            for attribute in tag.attributes:
+                if attribute.name not in _URL_ATTRIBUTES or attribute.value in found:
+                    continue
+                if (file := site_file(env, attribute.value)) is None:
+                    continue
+                key, _absolute = env.relfn2path(srcdir_uri(env, file), env.docname)
+                if tag.name == "img" and attribute.name == "src":
+                    name = env.images.add_file(env.docname, key)
+                    found[attribute.value] = ("image", key, name)
+                else:
+                    dest = env.dlfiles.add_file(env.docname, key)
+                    found[attribute.value] = ("download", key, f"_downloads/{dest}")
+        return found
+
+
+def raw_html(document: nodes.document) -> Iterator[nodes.raw]:
+    """The raw HTML nodes of *document*."""
+    for raw in document.findall(nodes.raw):
+        if "html" in raw.get("format", "").split():
+            yield raw
+
+
+class RawHtmlFiles(SphinxPostTransform):
+    """Point the ``src`` and ``href`` of raw HTML at the copies of the files they name.
+
+    Before: ``raw("<img src='/assets/x.png'>")``. After:
+    ``raw("<img src='../_images/x.png'>")``, relative to the page being written.
+    """
+
+    default_priority = order.HERO_BANNER
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        builder: Any = self.app.builder
+        page = builder.get_target_uri(self.env.docname)
+        for raw in list(raw_html(self.document)):
+            files = raw.get(FILES)
+            if not files:
+                continue
+            urls = {}
+            for value, (kind, key, name) in files.items():
+                if kind == "image":
+                    builder.images[key] = name  # copied with the page's own images
+                    name = f"{builder.imagedir}/{name}"
+                urls[value] = quote(relative_uri(page, name))
+            rewritten = rewrite_urls(raw.astext(), urls)
+            raw.replace_self(nodes.raw(rewritten, rewritten, format="html"))
+
+
+def rewrite_urls(source: str, urls: dict[str, str]) -> str:
+    """*source* with each ``src``/``href`` value found in *urls* replaced, the rest as written."""
+    pieces: list[str] = []
+    position = 0
+    for tag in tags(source):
+        for attribute in tag.attributes:
+            if attribute.name in _URL_ATTRIBUTES and attribute.span and attribute.value in urls:
+                start, end = attribute.span
+                pieces += [source[position:start], html.escape(urls[attribute.value])]
+                position = end
+    pieces.append(source[position:])
+    return "".join(pieces)

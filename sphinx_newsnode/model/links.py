@@ -75,19 +75,34 @@ def site_root(env: BuildEnvironment) -> Path:
     return Path(env.srcdir, root).resolve() if root else Path(env.srcdir).resolve()
 
 
-def local_path(env: BuildEnvironment, docname: str, target: str) -> Path:
-    """The file a local *target* of *docname* names.
+def file_named(target: str, *, root: Path, folder: Path, site_relative: bool = False) -> Path:
+    """The path a local *target* names (not resolved, not checked).
 
-    ``/x`` is read against the site root, anything else against the post's
-    folder; ``%20`` escapes are decoded, a query or fragment is dropped.
-    Raises :class:`UnsafePathError` when the file (symlinks resolved) is
-    outside both the source directory and the site root.
+    ``/x`` is read against the site *root*, anything else against the post's
+    *folder*; ``%20`` escapes are decoded, a query or fragment is dropped.
+    With *site_relative* (a front-matter image: the hosted-portal theme
+    passes ``background`` through ``absolute_url``), a relative target is
+    read against the root first, and the folder only if the root has no
+    such file.
     """
     path = unquote(urlsplit(target.strip()).path)
     if path.startswith("/"):
-        candidate = site_root(env) / path.lstrip("/")
-    else:
-        candidate = Path(env.doc2path(docname)).parent / path
+        return root / path.lstrip("/")
+    if site_relative and (root / path).is_file():
+        return root / path
+    return folder / path
+
+
+def local_path(
+    env: BuildEnvironment, docname: str, target: str, *, site_relative: bool = False
+) -> Path:
+    """The file a local *target* of *docname* names (see :func:`file_named`).
+
+    Raises :class:`UnsafePathError` when the file (symlinks resolved) is
+    outside both the source directory and the site root.
+    """
+    folder = Path(env.doc2path(docname)).parent
+    candidate = file_named(target, root=site_root(env), folder=folder, site_relative=site_relative)
     resolved = confined(candidate, Path(env.srcdir), site_root(env))
     if resolved is None:
         raise UnsafePathError(f"{target!r} points outside the source tree")

@@ -35,6 +35,8 @@ class Reference:
     target: str
     image: bool
     """Named as an image (``background``, ``thumbnail``, ``![...]()``, ``<img src>``)."""
+    site_relative: bool = False
+    """A front-matter image: a relative path is read from the site root first."""
 
 
 def references(post: Post, body: str) -> Iterator[Reference]:
@@ -44,7 +46,7 @@ def references(post: Post, body: str) -> Iterator[Reference]:
     """
     for key, target in (("background", post.background), ("thumbnail", post.thumbnail)):
         if target:
-            yield Reference(post.line(key), target, image=True)
+            yield Reference(post.line(key), target, image=True, site_relative=True)
     for button in post.cta:
         if button.href:
             yield Reference(button.line, button.href, image=False)

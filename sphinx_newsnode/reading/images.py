@@ -47,7 +47,9 @@ class PostImage:
 def post_image(env: BuildEnvironment, target: str, what: str, line: int) -> PostImage | None:
     """The image *target* of the current document, or ``None`` with one warning.
 
-    *what* names it in the warning (``hero image``, ``thumbnail``).
+    *what* names it in the warning (``hero image``, ``thumbnail``). A
+    relative path is read from the site root first, as the hosted-portal
+    theme reads ``background: assets/images/x.png``.
     """
     location = (env.docname, line)
     if is_external(target):
@@ -56,7 +58,7 @@ def post_image(env: BuildEnvironment, target: str, what: str, line: int) -> Post
             return None
         return PostImage(target)
     try:
-        path = local_path(env, env.docname, target)
+        path = local_path(env, env.docname, target, site_relative=True)
     except UnsafePathError as exc:
         warn(Subtype.UNSAFE_PATH, f"{what} refused: {exc}", location)
         return None

@@ -19,9 +19,12 @@ from myst_parser.parsers.mdit import create_md_parser
 from sphinx import addnodes
 
 from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.jekyll.attributes import apply_span_lists
 from sphinx_newsnode.model.links import is_safe_url
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from myst_parser.config.main import MdParserConfig
     from sphinx.environment import BuildEnvironment
 
 _INLINE_NODES = (
@@ -36,6 +39,18 @@ _INLINE_NODES = (
     addnodes.pending_xref,
 )
 _TAG = re.compile(r"<[^<>]*+>")
+#: What makes a text more than plain text for MyST (emphasis, links, code, HTML,
+#: entities, escapes, roles, attribute lists, autolinks).
+_MARKDOWN = re.compile(r"[*_\[\]`<>&\\{}~|!]|https?://|www\.|@")
+_PARSERS: dict[int, tuple[MdParserConfig, MarkdownIt]] = {}
+
+
+def markdown_parser(config: MdParserConfig) -> MarkdownIt:
+    """MyST's parser for *config*, made once a process (it was most of a post's cost)."""
+    made = _PARSERS.get(id(config))
+    if made is None or made[0] is not config:
+        made = _PARSERS[id(config)] = (config, create_md_parser(config, SphinxRenderer))
+    return made[1]
 
 
 def markdown_inline(
@@ -47,9 +62,10 @@ def markdown_inline(
     warnings about what had to be removed.
     """
     env: BuildEnvironment = document.settings.env
-    config = env.myst_config  # type: ignore[attr-defined]  # set by myst_parser
+    if not _MARKDOWN.search(text):
+        return [nodes.Text(" ".join(text.split()))]  # plain text needs no parser
     snippet = nodes.document(document.settings, document.reporter, source=document["source"])
-    parser = create_md_parser(config, SphinxRenderer)
+    parser = markdown_parser(env.myst_config)  # type: ignore[attr-defined]  # set by MyST
     parser.options["document"] = snippet
     parser.render(text)
     location = (env.docname, line)
@@ -62,6 +78,11 @@ def markdown_inline(
         if result:
             result.append(nodes.Text(" "))
         result.extend(_sanitise(child, key, location) for child in block.children)
+    # kramdown attribute lists after a link ([x](url){:target="_blank"}): applied.
+    holder = nodes.paragraph("", "", *result)
+    if dropped := apply_span_lists(holder):
+        warn(Subtype.UNSAFE_MARKUP, f"{key}: attributes {', '.join(dropped)} removed", location)
+    result = list(holder.children)
     for node in result:
         for descendant in node.findall():
             # Belong to the page's document, not the snippet's: a node that
