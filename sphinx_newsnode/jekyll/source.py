@@ -29,10 +29,12 @@ def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
     The front matter is read once, by the gate; MyST's second reading would
     turn values into strings and reject YAML that node sites do contain
-    (``date: 2023-13-01``). When the body does not start with a level-1
-    heading, the front-matter title takes the place of the closing ``---`` as
-    one, so MyST nests the body's ``##`` sections under it as Jekyll's layout
-    does. Lines are replaced one for one: line numbers stay those of the file.
+    (``date: 2023-13-01``). The front-matter title takes the place of the
+    closing ``---`` as a level-1 heading: it is the page's title, as in
+    Jekyll's layout, and MyST nests the body's sections under it (a body that
+    starts with its own ``#`` heading keeps it as its first heading, see
+    :func:`~sphinx_newsnode.reading.page.post_section`). Lines are replaced
+    one for one: line numbers stay those of the file.
     """
     entry = newsnode_domain(app.env).scan.get(docname)
     if entry is None or entry[0].body_line <= 1 or not is_markdown(app, entry[0].path):
@@ -42,7 +44,7 @@ def prepare_source(app: Sphinx, docname: str, source: list[str]) -> None:
     end = post.body_line - 1
     header = [""] * end
     body = jekyll_body(app, post, "\n".join(lines[end:]))
-    if post.title and not starts_with_title(body.split("\n")):
+    if post.title:
         header[-1] = "# " + _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", " ".join(post.title.split()))
     source[0] = "\n".join(header) + "\n" + body
 
@@ -73,18 +75,6 @@ def is_markdown(app: Sphinx, path: str) -> bool:
         path.endswith(suffix) and filetype == "markdown"
         for suffix, filetype in app.config.source_suffix.items()
     )
-
-
-def starts_with_title(body: list[str]) -> bool:
-    """Whether Markdown *body* lines start with a level-1 heading."""
-    content = [line for line in body[:40] if line.strip()]
-    if not content:
-        return False
-    first = content[0]
-    if re.match(r" {0,3}#(?:\s|$)", first):
-        return True
-    following = body[body.index(first) + 1] if body.index(first) + 1 < len(body) else ""
-    return bool(re.fullmatch(r" {0,3}=+\s*", following))
 
 
 def setup_source(app: Sphinx) -> None:

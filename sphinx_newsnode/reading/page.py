@@ -112,14 +112,21 @@ def note_metadata(metadata: dict[str, object], post: Post) -> None:
 def post_section(document: nodes.document, post: Post) -> nodes.section:
     """The post's top section.
 
-    When the body does not start with a heading, one is made, titled from
-    front matter, and the body moved into it.
+    The front-matter title is the first heading (see
+    :func:`~sphinx_newsnode.jekyll.source.prepare_source`); a level-1 heading
+    of the body's own follows it as another top section, and is moved into
+    it as its first section, as Jekyll showed it under the page's title. A
+    post without a heading (reStructuredText, no title) gets a section made,
+    titled from front matter, with the body moved into it.
     """
     children = document.children
     start = next(
         (i for i, c in enumerate(children) if not isinstance(c, _NOT_CONTENT)), len(children)
     )
     if start < len(children) and isinstance(first := children[start], nodes.section):
+        for later in [c for c in children[start + 1 :] if isinstance(c, nodes.section)]:
+            document.remove(later)
+            first += later
         return first
     content = children[start:]
     title = post.title
