@@ -10,7 +10,7 @@ import pytest
 
 from sphinx_newsnode.gate.audit import DraftLeakError
 
-from conftest import files_containing, html
+from conftest import files_containing, html, newsnode_warnings
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "json", "pickle"]
 # Words of the unpublished posts of the gate root: published: false, a future
@@ -89,6 +89,35 @@ def test_audit_fails_the_build_on_a_leak(site) -> None:
     assert "news/2021-03-01-zebra-draft" in message
     assert "text" in message
     assert "Do not publish this output" in message  # and what to look for
+
+
+def test_a_published_page_including_a_draft_is_a_leak(site) -> None:
+    """A file a published page reads counts as its text, never a draft's file."""
+    root = site("gate")
+    root.write("included.md", "# Included\n\n```{include} news/2021-03-01-zebra-draft.md\n```\n")
+    with pytest.raises(DraftLeakError, match=r"included\.html: the text of the draft"):
+        root.build()
+
+
+def test_a_snippet_a_published_post_includes_is_its_text(site) -> None:
+    """``{% include_relative %}`` of a file beside the posts that is no post: no leak."""
+    root = site("gate")
+    root.write("_posts/snippets/partners.md", "Partner text shared by many posts of the node.\n")
+    root.write(
+        "_posts/2021-08-01-partners.md",
+        "---\ntitle: Partners\n---\n\n{% include_relative snippets/partners.md %}\n",
+    )
+    root.write(
+        "news/2021-08-02-draft-include.md",
+        "---\ntitle: Drafted\n---\n\n{% include_relative 2021-03-01-zebra-draft.md %}\n",
+    )
+    app = root.build()  # the audit raises on a leak
+    assert not Path(app.outdir, "_posts", "snippets", "partners.html").exists()  # no post
+    assert "Partner text shared by many posts" in html(app, "_posts/2021-08-01-partners").get_text()
+    assert "Zebra" not in html(app, "news/2021-08-02-draft-include").get_text()
+    refused = [w for w in newsnode_warnings(app) if "draft-include" in w.location]
+    assert [(w.type, w.location.rsplit(":", 1)[1]) for w in refused] == [("newsnode.draft", "5")]
+    assert "names the unpublished post news/2021-03-01-zebra-draft.md" in refused[0].message
 
 
 @pytest.mark.parametrize("mode", ["exclude", "show"])

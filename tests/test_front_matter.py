@@ -13,6 +13,7 @@ from sphinx_newsnode.model.parser import parse_post
 from sphinx_newsnode.model.post import Post, State
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+SAST = dt.timezone(dt.timedelta(hours=2))
 
 
 def post(text: str, path: str = "_posts/2021-11-07-x.md") -> Post:
@@ -34,6 +35,16 @@ def post(text: str, path: str = "_posts/2021-11-07-x.md") -> Post:
         ("March 3, 2024", dt.date(2024, 3, 3)),
         ("25/12/2021", dt.date(2021, 12, 25)),
         ("2021-11-07T10:00Z", dt.datetime(2021, 11, 7, 10, tzinfo=dt.UTC)),
+        ("2024-09-06 10:00:00 UTC", dt.datetime(2024, 9, 6, 10, tzinfo=dt.UTC)),
+        ("2024-09-06 10:00:00 GMT+2", dt.datetime(2024, 9, 6, 10, tzinfo=SAST)),
+        ("2024-09-06 10:00:00 +0200 SAST", dt.datetime(2024, 9, 6, 10, tzinfo=SAST)),
+        ("2024-09-06 10:00 sast", dt.datetime(2024, 9, 6, 10, tzinfo=SAST)),
+        ("2024-09-06 10:00:00.000000000 +02:00", dt.datetime(2024, 9, 6, 10, tzinfo=SAST)),
+        ("2024/09/06 2:30 pm", dt.datetime(2024, 9, 6, 14, 30)),
+        ("2024.09.06 12:15 a.m.", dt.datetime(2024, 9, 6, 0, 15)),
+        ("2024-09-06 10h00", dt.datetime(2024, 9, 6, 10)),
+        ("2024-09-06 10:00 XYZ", dt.datetime(2024, 9, 6, 10)),  # Jekyll: the site's zone
+        ("2025-06-07 +0600", dt.date(2025, 6, 7)),
         (dt.date(2021, 1, 2), dt.date(2021, 1, 2)),
         ("", None),
         (None, None),
@@ -52,6 +63,9 @@ def test_dates_node_sites_write(value, expected) -> None:
         ("someday", "not a date"),
         (2021, "expected a date"),
         ("2021-01-01 10:00 +2500", "out of range"),
+        ("2021-01-01 25:00", "not a valid time"),
+        ("2021-01-01 soon", "the time or zone after 2021-01-01, 'soon', cannot be read"),
+        ("2021-01/01", "not a date; write it as YYYY-MM-DD"),
     ],
 )
 def test_bad_dates_say_why(value, reason) -> None:
@@ -133,7 +147,8 @@ def test_an_unreadable_date_holds_the_post_back(value) -> None:
     assert record.state(NOW, allow_future=False) is State.IN_DOUBT
     assert record.date is None
     assert record.doubt_line == 3
-    assert "write it as date: YYYY-MM-DD" in record.doubt
+    assert record.doubt == "its date cannot be read"
+    assert record.problems[0].subtype is Subtype.DATE
 
 
 @pytest.mark.parametrize(

@@ -30,19 +30,16 @@ BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "epub", "json"]
 
 
 def expected_warnings(srcdir: Path) -> set[tuple[str, str, str]]:
-    """(location, type, message) of the one located pair of warnings per file that is not text."""
-    found = set()
-    for path, kind in NOT_TEXT.items():
-        where = f"{srcdir / path}:1"
-        found.add(
-            (
-                where,
-                "newsnode.front_matter",
-                f"the file is not text but {kind}: give it its own extension or remove it",
-            )
+    """(location, type, message) of the one located warning per file that is not text."""
+    return {
+        (
+            f"{srcdir / path}:1",
+            "newsnode.front_matter",
+            f"the file is not text but {kind}: give it its own extension or remove it; "
+            "held back from publication until this is fixed",
         )
-        found.add((where, "newsnode.draft", "treated as a draft: the file is not text"))
-    return found
+        for path, kind in NOT_TEXT.items()
+    }
 
 
 @pytest.mark.parametrize("mode", ["exclude", "show"])
@@ -105,7 +102,7 @@ def test_check_lists_them_as_the_build_reports_them(site, capsys, monkeypatch) -
     )
     assert notes == sorted(NOT_POSTS)
     problems = [line for line in lines if ": note: " not in line]
-    assert len(problems) == len(newsnode_warnings(app)) == 4
+    assert len(problems) == len(newsnode_warnings(app)) == len(NOT_TEXT)  # one per file
     assert main(["check", "--format", "github"]) == 1
     github = capsys.readouterr()[0].splitlines()
     assert sum(line.startswith("::notice file=_posts/") for line in github) == len(NOT_POSTS)

@@ -176,6 +176,16 @@ OPTIONS: tuple[Option, ...] = (
         "those of ``permalink:``.",
     ),
     Option(
+        "newsnode_old_site",
+        None,
+        "env",
+        (str, type(None)),
+        "The address of the node's old Jekyll site (``url`` and ``baseurl`` of its "
+        "``_config.yml``; ``newsnode import`` sets it). A post's link to a page of "
+        "the old site that this project does not have (``/data``, ``/contact/``) "
+        "leads there. ``None``: such links are reported as missing.",
+    ),
+    Option(
         "newsnode_leak_audit",
         True,
         "",

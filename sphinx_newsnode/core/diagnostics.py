@@ -43,8 +43,8 @@ SUBTYPE_HELP: dict[Subtype, str] = {
     Subtype.CONFIG: "A ``newsnode_*`` configuration value is invalid; its default is used.",
     Subtype.FRONT_MATTER: "Front matter is unreadable, or a key has the wrong type.",
     Subtype.DATE: "A post's date is missing, invalid or ambiguous.",
-    Subtype.DRAFT: "A post is held back because its publication is in doubt, "
-    "or a page links to an unpublished post.",
+    Subtype.DRAFT: "A post is held back because its publication is in doubt (and no "
+    "other warning names the cause), or a page links to an unpublished post.",
     Subtype.IMAGE: "A hero image file is missing.",
     Subtype.LICENSE: "A hero image has no licence text (``newsnode_require_license``).",
     Subtype.CTA: "A call-to-action button is incomplete or its target does not exist.",

@@ -97,8 +97,7 @@ def published_quotes(
     unpublished = {draft.post.docname for draft in drafts}  # shown drafts quote themselves
     published = sorted(app.env.found_docs - unpublished)
     contained = searcher(texts)
-    for docname in published:
-        path = str(app.env.doc2path(docname))
+    for path in published_sources(app, published, drafts):
         stat = os.stat(path)
         entry = known.get(path)
         if not (entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]):
@@ -115,6 +114,28 @@ def published_quotes(
     )
     result.quoted.update(map(text_id, contained(names)))
     return result
+
+
+def published_sources(app: Sphinx, published: list[str], drafts: list[Draft]) -> list[str]:
+    """The files of the published documents and those they read (a Liquid include).
+
+    A text file a published post includes is part of its text, even one
+    beside it in ``_posts/`` that is not a post; the file of a draft post never
+    is, and images (a hero the page depends on) are not text.
+    """
+    draft_files = {
+        Path(app.srcdir, draft.post.path).resolve() for draft in drafts if not draft.post.not_a_post
+    }
+    sources = {str(app.env.doc2path(docname)) for docname in published}
+    for docname in published:
+        sources.update(
+            str(file)
+            for file in app.env.dependencies.get(docname, ())
+            if Path(file).suffix.lower() not in IMAGE_SUFFIXES
+            and Path(file).resolve() not in draft_files
+            and Path(file).is_file()
+        )
+    return sorted(sources)
 
 
 @dataclass

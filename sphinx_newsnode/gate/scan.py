@@ -112,9 +112,13 @@ def scan(app: Sphinx) -> dict[str, Scanned]:
 def report_problems(app: Sphinx, post: Post, state: State) -> None:
     """Log the problems of *post* as located warnings, and why it is held back."""
     source = Path(app.srcdir, post.path)
+    in_doubt = state is State.IN_DOUBT
+    causes = [p for p in post.problems if in_doubt and p.line == post.doubt_line]
     for problem in post.problems:
-        warn(problem.subtype, problem.message, f"{source}:{problem.line}")
-    if state is State.IN_DOUBT:
+        # One warning per problem: the one that holds the post back says so.
+        held = "; held back from publication until this is fixed" if problem in causes else ""
+        warn(problem.subtype, problem.message + held, f"{source}:{problem.line}")
+    if in_doubt and not causes:
         warn(Subtype.DRAFT, f"treated as a draft: {post.doubt}", f"{source}:{post.doubt_line}")
     elif state is State.NOT_A_POST:
         # Not a warning: the Jekyll site showed nothing broken, it skipped the file.

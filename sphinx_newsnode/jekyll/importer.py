@@ -29,7 +29,7 @@ from sphinx_newsnode.jekyll.liquid import render_front_matter
 from sphinx_newsnode.jekyll.site import JekyllSite
 from sphinx_newsnode.jekyll.urls import PERMALINK_STYLES
 from sphinx_newsnode.model.frontmatter import load_yaml, read_front_matter
-from sphinx_newsnode.model.links import confined, file_named, is_external
+from sphinx_newsnode.model.links import EMAIL_ADDRESS, confined, file_named, is_external
 from sphinx_newsnode.model.parser import parse_post
 from sphinx_newsnode.model.post import (
     DRAFTS_FOLDER,
@@ -116,6 +116,8 @@ def local_file(site: Path, post: Post, reference: Reference) -> Path | None:
     target = reference.target.strip()
     if not target or target.startswith(("#", "{")) or is_external(target):
         return None
+    if EMAIL_ADDRESS.fullmatch(target) or target.lower().startswith("www."):
+        return None  # an address written without its scheme, not a file
     path = unquote(urlsplit(target).path)
     if not path or path.endswith("/") or PurePosixPath(path).suffix in PAGE_SUFFIXES:
         return None  # a page of the old site, not a file
@@ -181,7 +183,7 @@ def import_post(
     body = "\n".join(source.text.split("\n")[post.body_line - 1 :])
     rendered, in_body = jekyll_markdown(body, jekyll.liquid, post)
     for item in source.found + in_body:
-        kind = f"{item.kind} (kept as text)" if item.problem else item.kind
+        kind = f"{item.kind} (with a warning)" if item.problem else item.kind
         report.constructs[kind].append((post.path, item.line))
     used = []
     for reference in references(post, rendered):
@@ -231,6 +233,8 @@ def conf_py(site: Path, config: dict[str, Any], posts: list[Post]) -> str:
     url = f"{config.get('url') or ''}{config.get('baseurl') or ''}".rstrip("/")
     if url.startswith(("http://", "https://")):
         lines.append(f"html_baseurl = {url + '/'!r}")
+        # Links to the old site's pages this project has not imported lead there.
+        lines.append(f"newsnode_old_site = {url + '/'!r}")
     zone = config.get("timezone")
     if isinstance(zone, str) and zone in zoneinfo.available_timezones():
         lines.append(f"newsnode_timezone = {zone!r}")

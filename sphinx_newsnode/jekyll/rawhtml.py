@@ -35,11 +35,11 @@ from sphinx_newsnode.jekyll.htmltokens import Tag, tags, tokens
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import (
     UnsafePathError,
+    download_url,
     is_external,
     is_safe_url,
     is_source_file,
     local_path,
-    site_url,
     srcdir_uri,
 )
 
@@ -124,7 +124,7 @@ def download_address(env: BuildEnvironment, file: Path) -> str | None:
     if not base:
         return None
     key, _absolute = env.relfn2path(srcdir_uri(env, file), env.docname)
-    return site_url(base, quote(f"_downloads/{env.dlfiles.add_file(env.docname, key)}"))
+    return download_url(base, str(env.dlfiles.add_file(env.docname, key)))
 
 
 def site_file(env: BuildEnvironment, value: str) -> Path | None:

@@ -65,6 +65,23 @@ class LiquidContext:
             None,
         )
 
+    def held_back_post(self, path: Path) -> Post | None:
+        """The unpublished post whose file *path* is, if any: never included in another."""
+        if self.sources is None:
+            return None
+        try:
+            relative = path.resolve().relative_to(self.sources.resolve()).as_posix()
+        except ValueError:
+            return None
+        return next(
+            (
+                post
+                for name, post in self.posts.items()
+                if post.path == relative and name not in self.published and not post.not_a_post
+            ),
+            None,
+        )
+
     def _by_name(self) -> dict[str, list[Post]]:
         """The posts by the last part of their docname, made once for these posts."""
         if getattr(self, "_index_of", None) is not self.posts:

@@ -15,20 +15,25 @@ from urllib.parse import unquote, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 
 from sphinx_newsnode.core import order
 from sphinx_newsnode.jekyll.site import jekyll_site
 from sphinx_newsnode.jekyll.urls import url_keys
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import (
+    EMAIL_ADDRESS,
     UnsafePathError,
     document_at,
     download_link,
     is_external,
     is_source_file,
     local_path,
+    site_url,
     srcdir_uri,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class SiteLinks(SphinxTransform):
@@ -47,7 +52,10 @@ class SiteLinks(SphinxTransform):
             return
         for xref in list(self.document.findall(addnodes.pending_xref)):
             target = str(xref.get("reftarget", ""))
-            if xref.get("reftype") != "myst" or not target.startswith("/") or target[:2] == "//":
+            if xref.get("reftype") != "myst" or target[:2] == "//":
+                continue
+            if not target.startswith("/"):
+                self.written_as_address(xref, target)
                 continue
             if (file := self.named_file(target)) is not None:
                 if not is_source_file(self.env, file):  # MyST misses names with spaces
@@ -56,16 +64,41 @@ class SiteLinks(SphinxTransform):
             table = jekyll_site(self.env).old_urls(self.config)
             docname = next((table[k] for k in url_keys(target) if k in table), None)
             docname = docname or self.document_named(target)
-            if docname is None:
-                continue
-            xref["refdomain"], xref["reftype"] = "std", "doc"
-            xref["reftarget"] = "/" + docname
-            xref["refexplicit"] = True
+            if docname is not None:
+                xref["refdomain"], xref["reftype"] = "std", "doc"
+                xref["reftarget"] = "/" + docname
+                xref["refexplicit"] = True
+            elif old_site := self.config.newsnode_old_site:
+                self.to_old_site(xref, target, old_site)
 
         for image in self.document.findall(nodes.image):
             uri = image["uri"]
             if "%" in uri and not is_external(uri) and (file := self.named_file(uri)):
                 image["uri"] = srcdir_uri(self.env, file)  # "/assets/yra%20call.png"
+
+    def to_old_site(self, xref: addnodes.pending_xref, target: str, old_site: str) -> None:
+        """A page of the old site this project does not have: its address there."""
+        url = site_url(old_site, target.lstrip("/"))
+        logger.info(
+            "newsnode: %s is no page of this site; linked to the old site, %s",
+            target,
+            url,
+            location=xref,
+        )
+        xref.replace_self(nodes.reference("", "", *xref.children, refuri=url))
+
+    def written_as_address(self, xref: addnodes.pending_xref, target: str) -> None:
+        """An address written without its scheme: ``[x@y.org](x@y.org)``, ``(www.gbif.org)``.
+
+        Jekyll made a relative link of it; its reader meant the address.
+        """
+        if EMAIL_ADDRESS.fullmatch(target):
+            url = "mailto:" + target
+        elif target.lower().startswith("www.") and "/" not in target.split(".", 1)[0]:
+            url = "https://" + target
+        else:
+            return
+        xref.replace_self(nodes.reference("", "", *xref.children, refuri=url))
 
     def named_file(self, target: str) -> Path | None:
         """The file of the source tree a site-absolute target names, if any."""

@@ -73,33 +73,42 @@ class IncludeNode(Node):
         self.blank = False
 
     def __str__(self) -> str:
-        return f"{{% include {self.arguments} %}}"
+        return f"{{% {self.kind} {self.arguments} %}}"
+
+    @property
+    def kind(self) -> str:
+        return "include_relative" if self.relative else "include"
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         name_text, _, rest = self.arguments.strip().partition(" ")
         name = self.render_text(context, name_text) if "{{" in name_text else name_text
         parameters = {key: self.value(context, raw) for key, raw in _PARAMETER.findall(rest)}
-        path = self.file(name)
-        if path is None:
+        state = current()
+        folder = self.folder()
+        if folder is not None and confined(folder / name, folder) is None:
+            problem = f"{{% {self.kind} {name} %}} leads out of {folder.name}/; refused"
+            state.note(self.kind, self.token.start_index, str(self), problem, Subtype.UNSAFE_PATH)
+            return 0
+        path = folder / name if folder is not None else None
+        if path is None or not path.is_file():
             return buffer.write(self.without_file(name, parameters))
-        current().context.read.add(path)
+        if (post := state.context.held_back_post(path)) is not None:
+            problem = f"{{% {self.kind} {name} %}} names the unpublished post {post.path}; left out"
+            state.note(self.kind, self.token.start_index, str(self), problem, Subtype.DRAFT)
+            return 0
+        path = path.resolve()
+        state.context.read.add(path)
         template = context.env.from_string(path.read_text(encoding="utf-8-sig"), path=str(path))
         with context.extend({"include": parameters}):
             template.render_with_context(context, buffer, partial=True)
         return 1
 
-    def file(self, name: str) -> Path | None:
-        """The file the include names, inside its folder; ``None`` when there is none."""
+    def folder(self) -> Path | None:
+        """The folder the include reads: ``_includes/``, or the post's for ``include_relative``."""
         state = current()
-        folder = state.folder if self.relative else (
-            state.context.root / "_includes" if state.context.root else None
-        )  # fmt: skip
-        if folder is None:
-            return None
-        candidate = folder / name
-        if confined(candidate, folder) is None:
-            raise LiquidError(f"include {name!r} leads out of its folder; refused", token=None)
-        return candidate.resolve() if candidate.is_file() else None
+        if self.relative:
+            return state.folder
+        return state.context.root / "_includes" if state.context.root else None
 
     def value(self, context: RenderContext, raw: str) -> object:
         """A parameter: a quoted string (Liquid inside rendered), or an expression."""

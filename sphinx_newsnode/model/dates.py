@@ -1,10 +1,11 @@
 """Reading post dates the way node sites write them.
 
 YAML turns ``2021-11-07`` into a :class:`~datetime.date` but leaves
-``2021-10-05 14:00:00 -0500``, ``2025-06-07 +0600``, ``2022-04-3`` or
-``21 avril 2026`` as text;
-:func:`parse_date` reads those too. Day/month orders that cannot be told apart
-(``05/04/2021``) are refused rather than guessed.
+``2021-10-05 14:00:00 -0500``, ``2025-06-07 +0600``, ``2022-04-3``,
+``2024-09-06 10:00:00 UTC``, ``2024/09/06 2:30 pm`` or ``21 avril 2026`` as
+text; :func:`parse_date` reads those too, as Jekyll (Ruby's ``Time.parse``)
+did. Day/month orders that cannot be told apart (``05/04/2021``) are refused
+rather than guessed.
 """
 
 from __future__ import annotations
@@ -15,13 +16,27 @@ import unicodedata
 
 PostDate = dt.date | dt.datetime
 
-_ISO = re.compile(
-    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[Tt ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,6}))?)?"
-    r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?"
-    # An offset without a time of day (2025-06-07 +0600): the day, as written.
-    r"|\s+(?:[Zz]|[+-]\d{2}(?::?\d{2})?))?"
+_DAY = re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})")
+"""A year-first day, as Ruby's ``Time.parse`` (Jekyll's) reads it: ``2022-04-3``, ``2024/09/06``."""
+_TIME = re.compile(
+    r"(?:[Tt]|\s++)(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?"
+    r"(?:\s*+(?P<ampm>[AaPp])\.?[Mm]\.?)?"
 )
+_ZONE = re.compile(
+    r"\s*+(?:(?P<offset>(?:(?:GMT|UTC)\s*)?[+-]\d{1,2}(?::?\d{2})?)|(?P<z>[Zz])"
+    r"|(?P<name>[A-Za-z]{2,5}))(?:\s++\(?[A-Z]{2,5}\)?)?"
+)
+# Zone names Ruby's Time.parse knows, as node sites write them; another name
+# is read, as Jekyll read it, in the site's zone.
+_ZONE_HOURS = {
+    "utc": 0, "ut": 0, "gmt": 0, "wet": 0, "west": 1, "bst": 1, "cet": 1, "met": 1,
+    "wat": 1, "cest": 2, "mest": 2, "eet": 2, "cat": 2, "sast": 2, "eest": 3, "eat": 3,
+    "msk": 3, "ist": 5.5, "ict": 7, "wib": 7, "sgt": 8, "hkt": 8, "awst": 8, "wita": 8,
+    "jst": 9, "kst": 9, "wit": 9, "acst": 9.5, "aest": 10, "aedt": 11, "nzst": 12,
+    "nzdt": 13, "art": -3, "brt": -3, "clt": -4, "edt": -4, "est": -5, "cdt": -5,
+    "cot": -5, "pet": -5, "cst": -6, "mdt": -6, "mst": -7, "pdt": -7, "pst": -8,
+    "akst": -9, "hst": -10,
+}  # fmt: skip
 _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 DATE_PREFIX = re.compile(r"(\d{2,4})-(\d{1,2})-(\d{1,2})-")
 """The ``YYYY-MM-DD-`` of a Jekyll post's file name (Jekyll takes 2 to 4 year digits)."""
@@ -73,8 +88,8 @@ def parse_date(value: object) -> PostDate | None:
         return None
     if len(text) > MAX_DATE_LENGTH:
         raise DateError(f"{text[:20]!r}... is too long to be a date; write it as YYYY-MM-DD")
-    if match := _ISO.fullmatch(text):
-        return _from_iso(match)
+    if match := _DAY.match(text):
+        return _from_day(match, text[match.end() :])
     if match := _WORDY.fullmatch(text):
         return _from_words(match)
     if match := _NUMERIC.fullmatch(text):
@@ -139,26 +154,51 @@ def as_moment(date: PostDate, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=zone)
 
 
-def _from_iso(match: re.Match[str]) -> PostDate:
-    y, m, d = int(match["y"]), int(match["m"]), int(match["d"])
+def _from_day(day: re.Match[str], rest: str) -> PostDate:
+    """The date of *day*, with the time and zone *rest* may give."""
+    y, m, d = int(day["y"]), int(day["m"]), int(day["d"])
     try:
-        if match["H"] is None:
-            return dt.date(y, m, d)
-        fraction = (match["f"] or "0").ljust(6, "0")
-        moment = dt.datetime(
-            y, m, d, int(match["H"]), int(match["M"]), int(match["S"] or 0), int(fraction)
+        date = dt.date(y, m, d)
+    except ValueError as exc:
+        raise DateError(f"{day.group(0)!r} is not a valid date ({exc})") from None
+    time = _TIME.match(rest)
+    zone = _ZONE.fullmatch(rest[time.end() :] if time else rest)
+    if time is None and zone and zone["name"]:
+        zone = None  # a zone name needs a time of day
+    if (time is None or time.end() < len(rest)) and zone is None and rest.strip():
+        raise DateError(
+            f"the time or zone after {day.group(0)}, {rest.strip()!r}, cannot be read; "
+            "write them as 14:00:00 +0200, or leave the day alone"
+        )
+    if time is None:
+        return date  # an offset without a time of day (2025-06-07 +0600): the day
+    hour = int(time["H"])
+    if time["ampm"] and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if time["ampm"] in "Pp" else 0)
+    fraction = (time["f"] or "0")[:6].ljust(6, "0")
+    try:
+        moment = dt.datetime.combine(
+            date, dt.time(hour, int(time["M"]), int(time["S"] or 0), int(fraction))
         )
     except ValueError as exc:
-        raise DateError(f"{match.group(0)!r} is not a valid date ({exc})") from None
-    if zone := match["tz"]:
-        moment = moment.replace(tzinfo=_offset(zone))
-    return moment
+        raise DateError(f"{(day.group(0) + rest).strip()!r} is not a valid time ({exc})") from None
+    return moment.replace(tzinfo=_zone(zone)) if zone else moment
+
+
+def _zone(zone: re.Match[str]) -> dt.tzinfo | None:
+    """The zone an offset, ``Z`` or a known name gives; ``None``: the site's."""
+    if zone["z"]:
+        return dt.UTC
+    if zone["offset"]:
+        return _offset(zone["offset"].upper().removeprefix("GMT").removeprefix("UTC").strip())
+    hours = _ZONE_HOURS.get(zone["name"].lower())
+    return None if hours is None else dt.timezone(dt.timedelta(hours=hours))
 
 
 def _offset(zone: str) -> dt.tzinfo:
-    if zone in "Zz":
-        return dt.UTC
     digits = zone[1:].replace(":", "")
+    if len(digits) % 2:
+        digits = "0" + digits  # GMT+2
     minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
     if minutes >= 24 * 60:
         raise DateError(f"time zone offset {zone!r} is out of range")

@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_NODES = (nodes.reference, addnodes.pending_xref, addnodes.download_reference)
 """The nodes a link of a post can be: a URL, a cross-reference, a download."""
+EMAIL_ADDRESS = re.compile(r"[^@\s/:]++@(?:[^@\s/:.]++\.)++[a-zA-Z]{2,}")
+"""An e-mail address, written as a link target without ``mailto:``."""
 UNLINKED = "#newsnode-unlinked"
 """The target of a link that must be shown as its text (a ``{% post_url %}`` to
 no post): the gate's resolver of links to unpublished posts unlinks it."""
@@ -125,6 +127,11 @@ def srcdir_uri(env: BuildEnvironment, path: Path) -> str:
 def site_url(base_url: str, path: str = "") -> str:
     """The absolute URL of *path* (relative to the site root) on the site at *base_url*."""
     return urljoin(base_url if base_url.endswith("/") else base_url + "/", path)
+
+
+def download_url(base_url: str, filename: str) -> str:
+    """Where the HTML site offers a download: *filename* as Sphinx names it (``hash/x.pdf``)."""
+    return site_url(base_url, quote(f"_downloads/{filename}"))
 
 
 def download_link(

@@ -244,11 +244,7 @@ class PostParser(FieldReader):
             # The date decides when the post is published and in which year's
             # report: never guessed (Jekyll refuses to build the site on it).
             self.problem(Subtype.DATE, f"date: {exc}", "date")
-            self.hold_back(
-                "its date cannot be read; write it as date: YYYY-MM-DD (a time and zone "
-                "may follow: 2021-11-07 14:00:00 +0200)",
-                "date",
-            )
+            self.hold_back("its date cannot be read", "date")
             return None
         if value is not None:
             return value

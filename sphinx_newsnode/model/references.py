@@ -36,7 +36,9 @@ class Reference:
     image: bool
     """Named as an image (``background``, ``thumbnail``, ``![...]()``, ``<img src>``)."""
     site_relative: bool = False
-    """A front-matter image: a relative path is read from the site root first."""
+    """A relative path is read from the site root first: a front-matter image
+    (the theme passes it through ``absolute_url``) or raw HTML (``<img
+    src="assets/x.png">``, the build's :mod:`~sphinx_newsnode.jekyll.rawhtml` rule)."""
 
 
 def references(post: Post, body: str) -> Iterator[Reference]:
@@ -56,4 +58,4 @@ def references(post: Post, body: str) -> Iterator[Reference]:
         counted = match.start()
         target = match["pointy"] or match["plain"] or match["quoted"] or match["definition"]
         image = match["bang"] == "!" or (match["tag"] or "").lower() == "img"
-        yield Reference(line, target, image=image)
+        yield Reference(line, target, image=image, site_relative=bool(match["tag"]))

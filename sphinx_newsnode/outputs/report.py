@@ -33,6 +33,7 @@ from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import listed_posts
+from sphinx_newsnode.model.links import download_url
 from sphinx_newsnode.model.post import split_words
 from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import format_month, localised_date
@@ -183,7 +184,7 @@ def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
             continue
         when = localised_date(app, entry.date) if entry.date else ""
         chapter.insert(1, nodes.paragraph(when, "", nodes.emphasis(when, when)))
-        print_urls(chapter)
+        print_urls(chapter, app.config.html_baseurl)
         for section in chapter.findall(nodes.section):
             section.setdefault("docname", entry.docname)
         assembled.append(addnodes.start_of_file("", chapter, docname=entry.docname))
@@ -195,11 +196,13 @@ def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
     return assembled
 
 
-def print_urls(chapter: nodes.Element) -> None:
+def print_urls(chapter: nodes.Element, base_url: str) -> None:
     """Print the URL after each external link of a post: the report is read on paper.
 
-    Buttons print theirs in a footnote already; captions are left alone
-    (the image credits chapter spells out licences).
+    A link to a file of the site prints the file's address on the site (when
+    ``html_baseurl`` gives one). Buttons print external URLs in a footnote
+    already; captions are left alone (the image credits chapter spells out
+    licences).
     """
     for reference in list(chapter.findall(nodes.reference)):
         url = reference.get("refuri", "")
@@ -207,9 +210,17 @@ def print_urls(chapter: nodes.Element) -> None:
             continue
         if any(isinstance(a, (news_cta, nodes.caption)) for a in ancestors(reference)):
             continue
-        parent = reference.parent
-        printed = nodes.reference(url, url, refuri=url)
-        parent.insert(parent.index(reference) + 1, [nodes.Text(" ("), printed, nodes.Text(")")])
+        print_after(reference, url)
+    for download in list(chapter.findall(addnodes.download_reference)):
+        if base_url and download.get("filename"):
+            print_after(download, download_url(base_url, download["filename"]))
+
+
+def print_after(link: nodes.Element, url: str) -> None:
+    """`` (url)`` after *link*."""
+    parent = link.parent
+    printed = nodes.reference(url, url, refuri=url)
+    parent.insert(parent.index(link) + 1, [nodes.Text(" ("), printed, nodes.Text(")")])
 
 
 def ancestors(node: nodes.Node) -> list[nodes.Element]:
