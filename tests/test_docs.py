@@ -36,6 +36,15 @@ def test_docs_build_with_warnings_as_errors(tmp_path, make_app) -> None:
         "2022-06-01-node-training",
         "index",
     ]
+    # One story in two languages: linked both ways, listed once, one old address.
+    french = "news/fr/2021-06-05-city-nature-challenge"
+    assert html(app, french).select_one("nav.newsnode-languages").get_text() == "EnglishFrançais"
+    index = html(app, "news/index").select_one("ul.newsnode-list").get_text()
+    assert "City Nature Challenge 2021 results" in index
+    assert "Résultats du City Nature Challenge 2021" not in index
+    old = Path(app.outdir, "events", "2021", "06", "05", "city-nature-challenge.html")
+    assert 'url=../../../../news/2021-06-05-city-nature-challenge.html"' in old.read_text()
+    assert Path(app.outdir, "feeds", "fr", "atom.xml").is_file()
     reference = html(app, "reference")
     for option in ("newsnode_posts", "newsnode_drafts", "newsnode_site_root"):
         assert reference.find(id=f"confval-{option}"), option

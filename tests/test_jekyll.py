@@ -109,6 +109,7 @@ def test_import_report(imported) -> None:
     conf = (srcdir / "conf.py").read_text()
     assert "html_baseurl = 'https://www.example-node.org/'" in conf
     assert "newsnode_old_site = 'https://www.example-node.org/'" in conf
+    assert "newsnode_languages_by_path = {'_posts/pt': 'pt'}" in conf  # _config.yml defaults
     assert "newsnode_timezone = 'Africa/Johannesburg'" in conf
     assert "'events/_posts/**'" in conf
     # The posts are the site's bytes, and every file they use came along.

@@ -2,9 +2,10 @@
 
 Owns: the ``newsnode_*`` configuration values (:mod:`.config`), the warning
 subtypes and the one function that logs them (:mod:`.diagnostics`), the
-small state files kept beside the doctrees between builds (:mod:`.state`)
-and the priorities that order the extension's transforms and event
-handlers among themselves and Sphinx's (:mod:`.order`).
+small state files kept beside the doctrees between builds (:mod:`.state`),
+the extension's messages in any language (:mod:`.i18n`) and the priorities
+that order the extension's transforms and event handlers among themselves
+and Sphinx's (:mod:`.order`).
 
 Imports: Sphinx and the standard library only.
 """
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-SHARED = ("config", "diagnostics", "state", "order")
+SHARED = ("config", "diagnostics", "state", "order", "i18n")
 
 
 def setup_core(app: Sphinx) -> None:

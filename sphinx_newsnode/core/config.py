@@ -119,7 +119,7 @@ OPTIONS: tuple[Option, ...] = (
         "html",
         (str,),
         "How listings print dates, with Sphinx's date tokens (``%d``, ``%B``, "
-        "``%Y``...), in the project's ``language``.",
+        "``%Y``...), in the post's language.",
     ),
     Option(
         "newsnode_archive_path",
@@ -184,6 +184,25 @@ OPTIONS: tuple[Option, ...] = (
         "``_config.yml``; ``newsnode import`` sets it). A post's link to a page of "
         "the old site that this project does not have (``/data``, ``/contact/``) "
         "leads there. ``None``: such links are reported as missing.",
+    ),
+    Option(
+        "newsnode_default_language",
+        None,
+        "env",
+        (str, type(None)),
+        "The language of a story's original (``en``): where a page shows a story "
+        "that has no version in the page's language, it shows this one (else the "
+        "story's oldest version). ``None``: the project's ``language``.",
+    ),
+    Option(
+        "newsnode_languages_by_path",
+        {},
+        "env",
+        (dict,),
+        'The language of the posts under each folder: ``{"_posts/es": "es"}``, as '
+        "Jekyll's ``defaults`` in ``_config.yml`` give it (``newsnode import`` "
+        "writes them). A post's ``lang`` front matter comes first; without either, "
+        "a language folder on its path (``_posts/fr/``), else ``language``.",
     ),
     Option(
         "newsnode_leak_audit",

@@ -24,7 +24,8 @@ priority first too (Sphinx's default is 500). The order, and why:
    (:data:`HERO_BANNER`, a post-transform); report years are assembled at ``doctree-resolved``
    before PDF checks look at the result (:data:`PRINTABLE`); social metadata
    is handed to sphinxext-opengraph before its own handler
-   (:data:`SOCIAL_METADATA`).
+   (:data:`SOCIAL_METADATA`), after the page's language is set
+   (:data:`PAGE_LANGUAGE`), which the feed links of the page follow (500).
 5. ``build-finished``: feeds and sitemaps (500), then redirects, which must
    respect every file already written (:data:`REDIRECTS`), then the leak
    audit, which reads everything (:data:`LEAK_AUDIT`).
@@ -48,6 +49,7 @@ PURGE_NOTES = 100
 UNPUBLISHED_LINKS = 8
 HERO_BANNER = 400
 PRINTABLE = 900
+PAGE_LANGUAGE = 300
 SOCIAL_METADATA = 400
 # build-finished
 REDIRECTS = 850

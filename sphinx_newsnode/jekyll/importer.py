@@ -29,6 +29,7 @@ from sphinx_newsnode.jekyll.liquid import render_front_matter
 from sphinx_newsnode.jekyll.site import JekyllSite
 from sphinx_newsnode.jekyll.urls import PERMALINK_STYLES
 from sphinx_newsnode.model.frontmatter import load_yaml, read_front_matter
+from sphinx_newsnode.model.languages import language_tag
 from sphinx_newsnode.model.links import EMAIL_ADDRESS, confined, file_named, is_external
 from sphinx_newsnode.model.parser import parse_post
 from sphinx_newsnode.model.post import (
@@ -241,6 +242,8 @@ def conf_py(site: Path, config: dict[str, Any], posts: list[Post]) -> str:
     language = config.get("lang") or config.get("locale")
     if isinstance(language, str) and re.fullmatch(r"[a-zA-Z]{2}([_-][a-zA-Z]{2})?", language):
         lines.append(f"language = {language.replace('-', '_')!r}")
+    if by_path := languages_by_path(config):
+        lines.append(f"newsnode_languages_by_path = {by_path!r}")
     permalink = config.get("permalink")
     is_pattern = isinstance(permalink, str) and (permalink in PERMALINK_STYLES or ":" in permalink)
     if is_pattern and permalink != "date":
@@ -250,6 +253,23 @@ def conf_py(site: Path, config: dict[str, Any], posts: list[Post]) -> str:
         patterns = ["_posts/**", *(f"{folder}/**" for folder in folders)]
         lines.append(f"newsnode_posts = {patterns!r}")
     return "\n".join(lines) + "\n"
+
+
+def languages_by_path(config: dict[str, Any]) -> dict[str, str]:
+    """The ``lang`` Jekyll's ``defaults`` give each folder: ``{"_posts/es": "es"}``.
+
+    A default for the whole site (an empty ``path``) is the project's ``language``.
+    """
+    found = {}
+    for default in config.get("defaults") or []:
+        if not isinstance(default, dict):
+            continue
+        scope, values = default.get("scope"), default.get("values")
+        path = scope.get("path") if isinstance(scope, dict) else None
+        language = values.get("lang") if isinstance(values, dict) else None
+        if isinstance(path, str) and path.strip("/") and (tag := language_tag(str(language))):
+            found[path.strip("/")] = tag
+    return found
 
 
 def print_report(report: ImportReport, out: TextIO | None = None) -> None:

@@ -23,6 +23,8 @@ from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.state import read_state, write_state
 from sphinx_newsnode.jekyll.urls import old_urls, redirect_file
 from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.entries import published_posts
+from sphinx_newsnode.model.languages import default_language, original, post_language, stories
 from sphinx_newsnode.model.links import site_url
 from sphinx_newsnode.model.post import Post, State, short
 
@@ -64,6 +66,8 @@ class RedirectWriter:
         self.previous: dict[str, list[Any]] = read_state(app, "redirects", {})
         self.written: dict[str, list[Any]] = {}
         self.owners: dict[str, str] = {}
+        self.stories: dict[str, str] = {}
+        """The story of each post (its ``lang-ref``): versions may share an old address."""
 
     def ours(self, name: str) -> bool:
         """Whether the file at *name* is a redirect this writer left, unchanged since."""
@@ -93,7 +97,9 @@ class RedirectWriter:
             warn(Subtype.REDIRECT, f"{short(url)} leads out of the output; no redirect", location)
             return
         if (owner := self.owners.get(name)) is not None:
-            if owner != post.docname:
+            # Translations named alike had one address on the old site; the
+            # story's original (written first) answers it.
+            if owner != post.docname and self.stories.get(owner) != self.stories.get(post.docname):
                 warn(
                     Subtype.REDIRECT,
                     f"{short(url)} is already the old address of {owner}; no redirect",
@@ -141,7 +147,13 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         return
     writer = RedirectWriter(app)
     domain = newsnode_domain(app.env)
-    for post, state in sorted(domain.scan.values(), key=lambda item: item[0].docname):
+    entries = published_posts(app.env)
+    writer.stories = {entry.docname: entry.story for entry in entries}
+    default = default_language(app.config)
+    originals = {original(v, default).docname for v in stories(entries).values()}
+    for post, state in sorted(
+        domain.scan.values(), key=lambda item: (item[0].docname not in originals, item[0].docname)
+    ):
         if state is not State.PUBLISHED or post.docname not in app.env.found_docs:
             continue
         for url in old_urls(post, app.config):
@@ -158,7 +170,7 @@ def redirect_page(app: Sphinx, post: Post, name: str) -> str:
     base = app.config.html_baseurl
     canonical = site_url(base, target_uri) if base else relative
     return REDIRECT.format(
-        lang=html.escape(app.config.language or "en"),
+        lang=html.escape(post_language(post, app.config)),
         title=html.escape(post.title or post.docname),
         canonical=html.escape(canonical),
         target=html.escape(relative),

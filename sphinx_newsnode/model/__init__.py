@@ -5,10 +5,11 @@ sites write them (:mod:`.dates`), the post record (:mod:`.post`) and its one
 parser (:mod:`.parser`), Creative Commons licences (:mod:`.licenses`), which
 URLs and paths may reach the output (:mod:`.links`), the files a post names
 (:mod:`.references`), the domain that holds the records in the environment
-(:mod:`.domain`) and what the outputs see of published posts
+(:mod:`.domain`), the languages of posts and pages and the stories told in
+several (:mod:`.languages`) and what the outputs see of published posts
 (:mod:`.selection`, :mod:`.entries`).
 
-Imports: :mod:`~sphinx_newsnode.core`, Sphinx, docutils and pyyaml. Every
+Imports: :mod:`~sphinx_newsnode.core`, Sphinx, docutils, pyyaml and Babel. Every
 module here is a building block of the layers above.
 """
 
@@ -21,12 +22,14 @@ if TYPE_CHECKING:
 
 SHARED = (
     "frontmatter", "dates", "post", "parser", "licenses", "links", "references", "domain",
-    "selection", "entries",
+    "selection", "entries", "languages",
 )  # fmt: skip
 
 
 def setup_model(app: Sphinx) -> None:
     """Register the domain that holds the posts in the build environment."""
     from sphinx_newsnode.model.domain import NewsnodeDomain
+    from sphinx_newsnode.model.entries import forget_stories
 
     app.add_domain(NewsnodeDomain)
+    app.connect("env-get-outdated", forget_stories)

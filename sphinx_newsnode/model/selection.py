@@ -53,7 +53,10 @@ class Entry:
     image_alt: str
     tags: tuple[str, ...]
     categories: tuple[str, ...]
-    lang: str | None
+    lang: str
+    """The post's language (:func:`~sphinx_newsnode.model.languages.post_language`)."""
+    lang_ref: str | None = None
+    """The ``lang-ref`` its translations share."""
     listed: bool = True
     """False for ``excludeFromArchive`` posts: published, but in no listing."""
     modified: PostDate | None = None
@@ -62,6 +65,11 @@ class Entry:
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+    @property
+    def story(self) -> str:
+        """What its versions in other languages share: ``lang-ref``, else its own name."""
+        return f"lang-ref:{self.lang_ref}" if self.lang_ref else self.docname
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,9 @@ class ListingSpec:
     limit: int | None = None
     style: str = "compact"
     show_description: bool = False
+    lang: str | None = None
+    """The language of the stories shown (``all``: every version); ``None``:
+    the language of the page the listing is on."""
 
     def select(self, entries: Iterable[Entry]) -> list[Entry]:
         """The entries this listing shows, in order.

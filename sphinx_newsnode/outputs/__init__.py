@@ -2,7 +2,8 @@
 
 Owns: ``news-list`` listings (:mod:`.listing`), generated archive, year, tag
 and category pages (:mod:`.archive`), Atom and RSS feeds (:mod:`.feeds`),
-social metadata (:mod:`.social`), the annual report (:mod:`.report`) and
+social metadata (:mod:`.social`), a post's other languages and every
+page's language (:mod:`.languages`), the annual report (:mod:`.report`) and
 what a PDF can print (:mod:`.pdf`).
 
 Imports: every layer below. Features import the shared modules named in
@@ -24,6 +25,7 @@ def setup_outputs(app: Sphinx) -> None:
     """Connect every output."""
     from sphinx_newsnode.outputs.archive import setup_archive
     from sphinx_newsnode.outputs.feeds import setup_feeds
+    from sphinx_newsnode.outputs.languages import setup_languages
     from sphinx_newsnode.outputs.listing import setup_listing
     from sphinx_newsnode.outputs.pdf import setup_pdf
     from sphinx_newsnode.outputs.report import setup_report
@@ -33,5 +35,6 @@ def setup_outputs(app: Sphinx) -> None:
     setup_archive(app)
     setup_feeds(app)
     setup_social(app)
+    setup_languages(app)
     setup_report(app)
     setup_pdf(app)

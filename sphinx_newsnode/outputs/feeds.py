@@ -20,21 +20,19 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.locale import get_translation
-
 from sphinx_newsnode import __version__
 from sphinx_newsnode.core.config import SITE_BUILDERS, conf_location, timezone
 from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
-from sphinx_newsnode.model.entries import listed_posts, names_by_slug
+from sphinx_newsnode.model.entries import listed_posts, names_by_slug, site_languages
+from sphinx_newsnode.model.languages import language_name, project_language
 from sphinx_newsnode.model.links import site_url
 from sphinx_newsnode.model.selection import Entry, slug
 from sphinx_newsnode.outputs.urls import image_site_url, page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-_ = get_translation("sphinx_newsnode")
 
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 ATOM = "http://www.w3.org/2005/Atom"
@@ -50,10 +48,17 @@ def feeds_enabled(app: Sphinx) -> bool:
     )
 
 
-def feed_file(app: Sphinx, fmt: str, tag: str | None = None) -> str:
-    """Path of a feed relative to the site root: ``feeds/atom.xml``..."""
+def feed_file(app: Sphinx, fmt: str, tag: str | None = None, language: str | None = None) -> str:
+    """Path of a feed relative to the site root: ``feeds/atom.xml``, ``feeds/fr/atom.xml``..."""
     root = app.config.newsnode_feed_path.strip("/")
-    return f"{root}/tags/{slug(tag)}/{fmt}.xml" if tag else f"{root}/{fmt}.xml"
+    if tag:
+        return f"{root}/tags/{slug(tag)}/{fmt}.xml"
+    return f"{root}/{language}/{fmt}.xml" if language else f"{root}/{fmt}.xml"
+
+
+def feed_url(app: Sphinx, fmt: str, language: str | None = None) -> str:
+    """The address of the site's feed (of one language's)."""
+    return site_url(app.config.html_baseurl, feed_file(app, fmt, None, language))
 
 
 def warn_without_base_url(app: Sphinx) -> None:
@@ -99,20 +104,30 @@ def image_elements(app: Sphinx, parent: ET.Element, entry: Entry, fmt: str) -> N
     ET.SubElement(parent, "media:content", {"url": image, "medium": "image", "type": mime})
 
 
-def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> bytes:
-    """One feed of *entries* (newest first) in *fmt* (``atom`` or ``rss``), as bytes."""
+def build_feed(
+    app: Sphinx, entries: list[Entry], tag: str | None, fmt: str, language: str | None = None
+) -> bytes:
+    """One feed of *entries* (newest first) in *fmt* (``atom`` or ``rss``), as bytes.
+
+    *language*: the feed of that language's posts, titled in it.
+    """
     config = app.config
     zone = timezone(config)
+    _ = translator(language or config.language).gettext
     title = str(config.project)
     if tag:
         title += " – " + _("Tag: %s") % tag
+    elif language:
+        title += " – " + language_name(language)
     description = _("News of %s") % config.project
     updated = updated_time(entries, zone)
-    self_link = {"rel": "self", "href": site_url(app.config.html_baseurl, feed_file(app, fmt, tag))}
+    address = site_url(app.config.html_baseurl, feed_file(app, fmt, tag, language))
+    self_link = {"rel": "self", "href": address}
+    lang = language or project_language(config)
     if fmt == "atom":
         root = channel = ET.Element("feed", {"xmlns": ATOM, "xmlns:media": MEDIA})
-        root.set("xml:lang", config.language or "en")
-        text_element(root, "id", site_url(app.config.html_baseurl, feed_file(app, "atom", tag)))
+        root.set("xml:lang", lang)
+        text_element(root, "id", address)
         text_element(root, "title", title)
         text_element(root, "subtitle", description)
         text_element(root, "updated", updated.isoformat())
@@ -126,9 +141,17 @@ def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> 
         text_element(channel, "link", site_url(app.config.html_baseurl))
         text_element(channel, "description", description)
         ET.SubElement(channel, "atom:link", {**self_link, "type": FORMATS["rss"]})
-        text_element(channel, "language", config.language or "en")
+        text_element(channel, "language", lang)
         text_element(channel, "generator", f"sphinx-newsnode {__version__}")
         text_element(channel, "lastBuildDate", email.utils.format_datetime(updated))
+    add_items(app, channel, entries, fmt)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def add_items(app: Sphinx, channel: ET.Element, entries: list[Entry], fmt: str) -> None:
+    """An Atom ``entry`` or RSS ``item`` per entry."""
+    zone = timezone(app.config)
     for entry in entries:
         assert entry.date is not None
         url = page_url(app, entry.docname)
@@ -156,24 +179,30 @@ def build_feed(app: Sphinx, entries: list[Entry], tag: str | None, fmt: str) -> 
             for name in entry.tags:
                 text_element(item, "category", name)
         image_elements(app, item, entry, fmt)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def feed_languages(app: Sphinx) -> list[str]:
+    """The languages with a feed of their own: all of a multilingual site's, else none."""
+    languages = site_languages(app.env)
+    return languages if len(languages) > 1 else []
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """Write the site feed and one per tag (``build-finished``)."""
+    """Write the site feed, one per tag and one per language (``build-finished``)."""
     if exception is not None or not feeds_enabled(app):
         return
     dated = [e for e in listed_posts(app.env) if e.date]  # undated posts have no feed date
     length = app.config.newsnode_feed_length
     outdir = Path(app.builder.outdir)
-    selections: dict[str | None, list[Entry]] = {None: dated[:length]}
+    feeds: list[tuple[str | None, str | None, list[Entry]]] = [(None, None, dated[:length])]
     for key, name in names_by_slug(dated, "tags").items():
-        selections[name] = [e for e in dated if key in map(slug, e.tags)][:length]
-    for tag, entries in selections.items():
+        feeds.append((name, None, [e for e in dated if key in map(slug, e.tags)][:length]))
+    for tongue in feed_languages(app):
+        feeds.append((None, tongue, [e for e in dated if e.lang == tongue][:length]))
+    for tag, language, entries in feeds:
         for fmt in FORMATS:
-            data = build_feed(app, entries, tag, fmt)
-            path = outdir / feed_file(app, fmt, tag)
+            data = build_feed(app, entries, tag, fmt, language)
+            path = outdir / feed_file(app, fmt, tag, language)
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.is_file() or path.read_bytes() != data:  # unchanged feeds keep their date
                 path.write_bytes(data)
@@ -182,12 +211,22 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 def add_feed_links(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
 ) -> None:
-    """``<link rel="alternate">`` to the site feeds in every page's head."""
+    """``<link rel="alternate">`` to the site feeds in every page's head.
+
+    On a multilingual site, the feeds of the page's language too.
+    """
     if not feeds_enabled(app):
         return
+    project = str(app.config.project)
+    feeds: list[tuple[str | None, str]] = [(None, project)]
+    language = context.get("language")
+    if language in feed_languages(app):
+        feeds.append((language, f"{project} – {language_name(language)}"))
     links = "".join(
-        f'<link rel="alternate" type="{mime}" title="{html.escape(str(app.config.project))}" '
-        f'href="{html.escape(site_url(app.config.html_baseurl, feed_file(app, fmt)))}" />\n'
+        f'<link rel="alternate" type="{mime}" title="{html.escape(title)}"'
+        + (f' hreflang="{language}"' if language else "")
+        + f' href="{html.escape(feed_url(app, fmt, language))}" />\n'
+        for language, title in feeds
         for fmt, mime in FORMATS.items()
     )
     context["metatags"] = context.get("metatags", "") + links

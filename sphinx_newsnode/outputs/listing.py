@@ -20,7 +20,8 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.entries import listed_posts
+from sphinx_newsnode.model.entries import listed_posts, listing_entries, published_posts
+from sphinx_newsnode.model.languages import language_option, stories
 from sphinx_newsnode.model.post import split_words
 from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import render_listing
@@ -41,7 +42,8 @@ class NewsListDirective(SphinxDirective):
     """``news-list``: a listing of published posts.
 
     Options: ``:year:``, ``:tags:``, ``:categories:`` (comma-separated),
-    ``:limit:``, ``:style:`` (``compact`` or ``cards``), ``:show-description:``.
+    ``:limit:``, ``:style:`` (``compact`` or ``cards``), ``:show-description:``,
+    ``:lang:`` (a language tag, or ``all``; default: the page's language).
     """
 
     option_spec: ClassVar[dict] = {
@@ -51,6 +53,7 @@ class NewsListDirective(SphinxDirective):
         "limit": directives.positive_int,
         "style": lambda value: directives.choice(value, LISTING_STYLES),
         "show-description": directives.flag,
+        "lang": language_option,
         "class": directives.class_option,
     }
 
@@ -62,6 +65,7 @@ class NewsListDirective(SphinxDirective):
             limit=self.options.get("limit"),
             style=self.options.get("style", "compact"),
             show_description="show-description" in self.options,
+            lang=self.options.get("lang"),
         )
         newsnode_domain(self.env).note_listing(self.env.docname, spec)
         node = news_list(spec=spec, classes=self.options.get("class", []))
@@ -84,7 +88,12 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
 
 
 class ListingTracker:
-    """Rewrites exactly the pages whose listings change in a build."""
+    """Rewrites exactly the pages that show other posts when what they show changes.
+
+    Listings show other posts, and so does a post's language switcher (its
+    versions in other languages): a new post, an edited title or a new
+    translation changes pages that were not re-read.
+    """
 
     def __init__(self) -> None:
         self._before: dict[str, list[Entry]] = {}
@@ -94,25 +103,30 @@ class ListingTracker:
         app.connect("env-get-updated", self.on_env_get_updated)
 
     def shown(self, env: BuildEnvironment) -> dict[str, list[Entry]]:
-        """For every page with listings, the entries they show now."""
-        listings = newsnode_domain(env).listings
-        if not listings:
-            return {}
-        entries = listed_posts(env)
-        return {
-            docname: [e for spec in specs for e in spec.select(entries)]
-            for docname, specs in listings.items()
+        """For every page with listings or translations, the entries it shows now."""
+        published = published_posts(env)
+        entries = [e for e in published if e.listed]
+        shown = {
+            docname: [e for spec in specs for e in listing_entries(env, docname, spec, entries)]
+            for docname, specs in newsnode_domain(env).listings.items()
         }
+        for versions in stories(published).values():
+            if len(versions) > 1:
+                for entry in versions:
+                    shown.setdefault(entry.docname, []).extend(versions)
+        return shown
 
     def on_env_get_outdated(self, app: Sphinx, env: BuildEnvironment, *_: set[str]) -> list[str]:
-        """Remember what listings show before anything is re-read."""
+        """Remember what pages show before anything is re-read."""
         self._before = self.shown(env)
         return []
 
     def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """Pages not re-read whose listings now show something else."""
+        """Pages not re-read that now show something else."""
         after = self.shown(env)
-        return sorted(d for d, shown in after.items() if self._before.get(d) != shown)
+        changed = {d for d, shown in after.items() if self._before.get(d) != shown}
+        changed.update(d for d in self._before if d not in after and d in env.all_docs)
+        return sorted(changed)
 
 
 def setup_listing(app: Sphinx) -> None:

@@ -3,7 +3,7 @@
 The one way the outputs show a list of posts and their dates.
 HTML gets cards with thumbnails (``:style: cards``); LaTeX and text a plain
 list with dates. Dates are formatted with ``newsnode_date_format`` in the
-project's language.
+language of each post.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.locale import get_translation
 from sphinx.util.i18n import format_date
 
 from sphinx_newsnode.core.config import timezone
+from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
+from sphinx_newsnode.model.entries import listing_entries
+from sphinx_newsnode.model.languages import ALL, page_language
 from sphinx_newsnode.outputs.urls import image_url, page_link
 
 if TYPE_CHECKING:
@@ -27,26 +29,30 @@ if TYPE_CHECKING:
     from sphinx_newsnode.model.dates import PostDate
     from sphinx_newsnode.model.selection import Entry, ListingSpec
 
-_ = get_translation("sphinx_newsnode")
-
 
 def render_listing(
     app: Sphinx, fromdocname: str, spec: ListingSpec, entries: Sequence[Entry]
 ) -> list[nodes.Node]:
-    """The nodes of a listing of *entries* on page *fromdocname*."""
-    shown = spec.select(entries)
+    """The nodes of a listing of *entries* on page *fromdocname* (each story once)."""
+    shown = listing_entries(app.env, fromdocname, spec, entries)
+    language = spec.lang if spec.lang and spec.lang != ALL else None
+    language = language or page_language(app.env, fromdocname)
     if not shown:
-        return [nodes.paragraph(_("No news yet."), _("No news yet."), classes=["newsnode-empty"])]
+        _ = translator(language).gettext
+        empty = _("No news yet.")
+        return [nodes.paragraph(empty, empty, classes=["newsnode-empty"])]
     builder = app.builder
     html = builder.format == "html"
     listing = nodes.bullet_list(classes=["newsnode-list", f"newsnode-list--{spec.style}"])
     for entry in shown:
         item = nodes.list_item(classes=["newsnode-list__item"])
+        if entry.lang != language:  # a story not told in the page's language: lang="..."
+            item["classes"].append(f"language-{entry.lang}")
         if html and spec.style == "cards" and (image := thumbnail(app, fromdocname, entry)):
             item += image
         heading = nodes.paragraph(classes=["newsnode-list__heading"])
         if entry.date:
-            when = localised_date(app, entry.date)
+            when = localised_date(app, entry.date, entry.lang)
             heading += nodes.inline(when, when, classes=["newsnode-list__date"])
             heading += nodes.Text(" ")
         title = nodes.inline(entry.title, entry.title, classes=["newsnode-list__title"])
@@ -60,12 +66,12 @@ def render_listing(
     return [listing]
 
 
-def localised_date(app: Sphinx, date: PostDate) -> str:
-    """*date* in ``newsnode_date_format`` and the project's language."""
+def localised_date(app: Sphinx, date: PostDate, language: str | None = None) -> str:
+    """*date* in ``newsnode_date_format``, in *language* (else the project's)."""
     return format_date(
         app.config.newsnode_date_format,
         date=as_moment(date, timezone(app.config)),
-        language=app.config.language,
+        language=(language or app.config.language or "en").replace("-", "_"),
     )
 
 
@@ -79,7 +85,9 @@ def thumbnail(app: Sphinx, fromdocname: str, entry: Entry) -> nodes.image | None
     )
 
 
-def format_month(app: Sphinx, date: dt.date) -> str:
-    """The month of *date* with its year, in the project's language."""
+def format_month(app: Sphinx, date: dt.date, language: str | None = None) -> str:
+    """The month of *date* with its year, in *language* (else the project's)."""
     moment = dt.datetime(date.year, date.month, 1, tzinfo=dt.UTC)
-    return format_date("%B %Y", date=moment, language=app.config.language)
+    return format_date(
+        "%B %Y", date=moment, language=(language or app.config.language or "en").replace("-", "_")
+    )

@@ -23,16 +23,17 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
-from sphinx.locale import get_translation, get_translator
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import REPORT_THEME, conf_location, timezone
 from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.entries import listed_posts
+from sphinx_newsnode.model.entries import listed_posts, listing_entries
+from sphinx_newsnode.model.languages import ALL, language_option, language_tag, page_language
 from sphinx_newsnode.model.links import download_url
 from sphinx_newsnode.model.post import split_words
 from sphinx_newsnode.model.selection import Entry, ListingSpec
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
-CATALOGUE = "sphinx_newsnode"
-_ = get_translation(CATALOGUE)
 
 REPORT_DIRECTIVE = "news-report"
 # Sphinx 9 wants the build tags passed on (8.x has no such argument).
@@ -79,19 +78,24 @@ class Credit:
 class NewsReportDirective(SphinxDirective):
     """``news-report``: the posts of one year, summarised in HTML, in full in PDF.
 
-    Options: ``:year:`` (required), ``:tags:`` (comma-separated).
+    Options: ``:year:`` (required), ``:tags:`` (comma-separated), ``:lang:``
+    (the report's language; default: the page's). A story told in several
+    languages is in it once, in the report's language where it can be.
     """
 
     option_spec: ClassVar[dict] = {
         "year": directives.nonnegative_int,
         "tags": directives.unchanged,
+        "lang": language_option,
     }
 
     def run(self) -> list[nodes.Node]:
         if "year" not in self.options:
             raise self.error(f"{REPORT_DIRECTIVE} needs a :year: option")
         spec = ListingSpec(
-            year=self.options["year"], tags=split_words(self.options.get("tags") or "")
+            year=self.options["year"],
+            tags=split_words(self.options.get("tags") or ""),
+            lang=self.options.get("lang"),
         )
         # Recorded as a listing: the page is rewritten when the year's posts change.
         newsnode_domain(self.env).note_listing(self.env.docname, spec)
@@ -100,17 +104,23 @@ class NewsReportDirective(SphinxDirective):
         return [node]
 
 
-def report_entries(app: Sphinx, spec: ListingSpec) -> list[Entry]:
-    """The year's published, dated posts in date order (oldest first)."""
+def report_language(app: Sphinx, docname: str, spec: ListingSpec) -> str:
+    """The language of a report: its ``:lang:``, else its page's."""
+    return spec.lang if spec.lang and spec.lang != ALL else page_language(app.env, docname)
+
+
+def report_entries(app: Sphinx, docname: str, spec: ListingSpec) -> list[Entry]:
+    """The year's published, dated stories in date order (oldest first)."""
     zone = timezone(app.config)
-    chosen = [e for e in spec.select(listed_posts(app.env)) if e.date]
+    listed = listing_entries(app.env, docname, spec, listed_posts(app.env))
+    chosen = [e for e in listed if e.date]
     return sorted(chosen, key=lambda e: (as_moment(e.date, zone), e.docname))  # type: ignore[arg-type]
 
 
-def post_count(entries: list[Entry], spec: ListingSpec) -> str:
+def post_count(entries: list[Entry], spec: ListingSpec, language: str) -> str:
     """The report's opening line: how many posts the year had."""
     count = len(entries)
-    line = get_translator(CATALOGUE).ngettext(
+    line = translator(language).ngettext(
         "%(count)d post in %(year)s", "%(count)d posts in %(year)s", count
     )
     return line % {"count": count, "year": spec.year}
@@ -118,19 +128,20 @@ def post_count(entries: list[Entry], spec: ListingSpec) -> str:
 
 def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
     """The HTML and text form: count, posts by month, hero images with credits."""
-    entries = report_entries(app, spec)
-    count = post_count(entries, spec)
+    entries = report_entries(app, docname, spec)
+    language = report_language(app, docname, spec)
+    count = post_count(entries, spec, language)
     result: list[nodes.Node] = [nodes.paragraph(count, count, classes=["newsnode-report__count"])]
     months: dict[int, nodes.bullet_list] = {}
     for entry in entries:
         assert entry.date is not None
         if entry.date.month not in months:
-            name = format_month(app, entry.date)
+            name = format_month(app, entry.date, language)
             result.append(nodes.rubric(name, name, classes=["newsnode-report__month"]))
             months[entry.date.month] = nodes.bullet_list(classes=["newsnode-list"])
             result.append(months[entry.date.month])
         title = nodes.inline(entry.title, entry.title)
-        when = localised_date(app, entry.date)
+        when = localised_date(app, entry.date, entry.lang)
         paragraph = nodes.paragraph("", "")
         paragraph += nodes.inline(when, when, classes=["newsnode-list__date"])
         paragraph += nodes.Text(" ")
@@ -165,15 +176,16 @@ def resolve_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(news_report)):
         spec = node["spec"]
         if app.builder.format == "latex":
-            node.replace_self(assemble_report(app, spec))
+            node.replace_self(assemble_report(app, docname, spec))
         else:
             node.replace_self(summary_nodes(app, docname, spec))
 
 
-def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
+def assemble_report(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
     """The year's posts, resolved for the LaTeX builder, then the image credits."""
-    entries = report_entries(app, spec)
-    count = post_count(entries, spec)
+    entries = report_entries(app, docname, spec)
+    language = report_language(app, docname, spec)
+    count = post_count(entries, spec, language)
     assembled: list[nodes.Node] = [nodes.paragraph(count, count)]
     credits: list[Credit] = []
     included = getattr(app.builder, "docnames", None)
@@ -182,7 +194,7 @@ def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
         chapter = next((c for c in doctree.children if isinstance(c, nodes.section)), None)
         if chapter is None:
             continue
-        when = localised_date(app, entry.date) if entry.date else ""
+        when = localised_date(app, entry.date, entry.lang) if entry.date else ""
         chapter.insert(1, nodes.paragraph(when, "", nodes.emphasis(when, when)))
         print_urls(chapter, app.config.html_baseurl)
         for section in chapter.findall(nodes.section):
@@ -190,9 +202,9 @@ def assemble_report(app: Sphinx, spec: ListingSpec) -> list[nodes.Node]:
         assembled.append(addnodes.start_of_file("", chapter, docname=entry.docname))
         if isinstance(included, set):
             included.add(entry.docname)  # links between posts become PDF links
-        credits.extend(image_credits(entry, chapter, app))
+        credits.extend(image_credits(entry, chapter, app, language))
     if credits:
-        assembled.append(credits_section(credits))
+        assembled.append(credits_section(credits, language))
     return assembled
 
 
@@ -231,12 +243,13 @@ def ancestors(node: nodes.Node) -> list[nodes.Element]:
     return found
 
 
-def image_credits(entry: Entry, chapter: nodes.Element, app: Sphinx) -> list[Credit]:
+def image_credits(entry: Entry, chapter: nodes.Element, app: Sphinx, language: str) -> list[Credit]:
     """Every image of a post's chapter, the hero first with its credit.
 
     A hero whose file could not be printed (missing, SVG...) is still listed,
     marked: its credit is printed under its caption all the same.
     """
+    _ = translator(language).gettext
     domain = newsnode_domain(app.env)
     page, post = domain.pages.get(entry.docname), domain.posts.get(entry.docname)
     found = []
@@ -255,8 +268,9 @@ def image_credits(entry: Entry, chapter: nodes.Element, app: Sphinx) -> list[Cre
     return found
 
 
-def credits_section(credits: list[Credit]) -> nodes.section:
+def credits_section(credits: list[Credit], language: str) -> nodes.section:
     """The *Image credits* chapter: image, post, credit and licence deed."""
+    _ = translator(language).gettext
     title = _("Image credits")
     section = nodes.section(ids=["newsnode-image-credits"], names=[title.lower()])
     section += nodes.title(title, title)
@@ -293,32 +307,54 @@ def setup_reports(app: Sphinx, config: Config) -> None:
     ]
     documents = list(config.latex_documents)
     for year, settings in sorted(reports.items(), key=lambda item: str(item[0])):
-        if not str(year).isdigit() or not isinstance(settings, dict):
+        languages = report_languages(settings)
+        if not str(year).isdigit() or languages is None:
             warn(
                 Subtype.CONFIG,
                 f"newsnode_reports: {year!r}: {settings!r} is not a year with a dict of "
-                "settings; ignored",
+                "settings (language: a language tag or a list of them); ignored",
                 conf_location(app, "newsnode_reports"),
             )
             continue
-        title = str(settings.get("title") or _("Annual report %s") % year)
-        author = str(settings.get("author") or config.project)
-        docname = f"{root}/{year}"
-        write_report_page(app, docname, int(year), title)
-        documents.append((docname, REPORT_FILE.format(year=year), title, author, REPORT_THEME))
+        for number, language in enumerate(languages):
+            # The first language's report is the year's; each other one has its own.
+            name = f"{year}-{language}" if number else str(year)
+            _ = translator(language or config.language).gettext
+            title = str(settings.get("title") or _("Annual report %s") % year)
+            author = str(settings.get("author") or config.project)
+            docname = f"{root}/{name}"
+            write_report_page(app, docname, int(year), title, language)
+            documents.append((docname, REPORT_FILE.format(year=name), title, author, REPORT_THEME))
     config.latex_documents = documents
 
 
-def write_report_page(app: Sphinx, docname: str, year: int, title: str) -> None:
+def report_languages(settings: object) -> list[str | None] | None:
+    """The languages of a year's reports (``[None]``: the project's); ``None`` if invalid."""
+    if not isinstance(settings, dict):
+        return None
+    value = settings.get("language")
+    if value is None:
+        return [None]
+    values = [value] if isinstance(value, str) else value if isinstance(value, list) else [None]
+    tags = [language_tag(v) if isinstance(v, str) else None for v in values]
+    return tags if tags and None not in tags else None
+
+
+def write_report_page(
+    app: Sphinx, docname: str, year: int, title: str, language: str | None
+) -> None:
     """Write the page of a report once (Markdown); after that it is the user's."""
     if any(Path(app.srcdir, docname + s).exists() for s in (".md", ".rst", ".markdown")):
         return
     path = Path(app.srcdir, docname + ".md")
     path.parent.mkdir(parents=True, exist_ok=True)
+    _ = translator(language or app.config.language).gettext
     intro = _("The news of %s, with every post of the year in full in the PDF.") % year
+    front = f"lang: {language}\n" if language else ""
+    option = f":lang: {language}\n" if language else ""
     path.write_text(
-        f"---\norphan: true\n---\n\n# {title}\n\n{intro}\n\n"
-        f"```{{{REPORT_DIRECTIVE}}}\n:year: {year}\n```\n",
+        f"---\norphan: true\n{front}---\n\n# {title}\n\n{intro}\n\n"
+        f"```{{{REPORT_DIRECTIVE}}}\n:year: {year}\n{option}```\n",
         encoding="utf-8",
     )
     logger.info("newsnode: wrote %s for the %s report (yours to edit)", path, year)

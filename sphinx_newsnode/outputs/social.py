@@ -20,7 +20,8 @@ from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import timezone
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.entries import published_entry
+from sphinx_newsnode.model.entries import published_entry, story_versions
+from sphinx_newsnode.model.languages import default_language, open_graph_locale, original
 from sphinx_newsnode.outputs.urls import image_site_url, page_url
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ OPENGRAPH_EXTENSION = "sphinxext.opengraph"
 def open_graph(app: Sphinx, entry: Entry) -> dict[str, str]:
     """The ``og:`` properties of a post page."""
     properties = {"og:title": entry.title, "og:type": "article"}
+    properties["og:locale"] = open_graph_locale(entry.lang)
     if entry.summary:
         properties["og:description"] = entry.summary
     if app.config.html_baseurl:
@@ -46,7 +48,10 @@ def open_graph(app: Sphinx, entry: Entry) -> dict[str, str]:
 
 def article_tags(app: Sphinx, entry: Entry) -> list[tuple[str, str, str]]:
     """``(attribute, name, content)`` of the ``article:`` and Twitter tags."""
-    tags = []
+    tags = [
+        ("property", "og:locale:alternate", open_graph_locale(version.lang))
+        for version in translations(app, entry)
+    ]
     if entry.date:
         moment = as_moment(entry.date, timezone(app.config))
         tags.append(("property", "article:published_time", moment.isoformat()))
@@ -79,8 +84,13 @@ def json_ld(app: Sphinx, entry: Entry) -> dict[str, Any]:
         article["dateModified"] = as_moment(entry.modified, timezone(app.config)).isoformat()
     if entry.summary:
         article["description"] = entry.summary
-    if entry.lang:
-        article["inLanguage"] = entry.lang
+    article["inLanguage"] = entry.lang
+    if others := translations(app, entry):
+        first = original([entry, *others], default_language(app.config))
+        if first is entry:
+            article["workTranslation"] = [work(app, version) for version in others]
+        else:
+            article["translationOfWork"] = work(app, first)
     if app.config.html_baseurl:
         article["url"] = article["mainEntityOfPage"] = page_url(app, entry.docname)
         if image := image_site_url(app, entry.image):
@@ -93,6 +103,20 @@ def json_ld(app: Sphinx, entry: Entry) -> dict[str, Any]:
     if entry.tags:
         article["keywords"] = list(entry.tags)
     return article
+
+
+def translations(app: Sphinx, entry: Entry) -> list[Entry]:
+    """The published versions of *entry*'s story in other languages."""
+    versions = story_versions(app.env).get(entry.story, [])
+    return [version for version in versions if version.docname != entry.docname]
+
+
+def work(app: Sphinx, entry: Entry) -> dict[str, str]:
+    """A version of a story, as JSON-LD names it from another."""
+    named = {"@type": "NewsArticle", "headline": entry.title, "inLanguage": entry.lang}
+    if app.config.html_baseurl:
+        named["url"] = page_url(app, entry.docname)
+    return named
 
 
 _SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
