@@ -194,11 +194,11 @@ def test_audit_can_be_turned_off(site) -> None:
 
 def audit_reads(app) -> int:
     status = app.status.getvalue()
-    return int(re.search(r"leak audit read (\d+) files", status).group(1))
+    return int(re.search(r"leak audit read (\d+) files?", status).group(1))
 
 
 def sources_read(app) -> int:
-    return int(re.search(r"and (\d+) sources for", app.status.getvalue()).group(1))
+    return int(re.search(r"and (\d+) sources? for", app.status.getvalue()).group(1))
 
 
 def test_audit_rereads_only_what_changed(site) -> None:

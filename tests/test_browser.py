@@ -22,6 +22,7 @@ THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme", "sphi
 DARK_MODE = ("furo", "pydata_sphinx_theme", "sphinx_book_theme")
 WIDTHS = (1280, 375)
 POST = "news/2021-11-07-biodiversity-digitization"
+TRAINING = "news/2021-10-01-training-week"
 DRAFT = "news/2021-12-01-upcoming-report"
 AA = 4.5  # WCAG 2 AA contrast for normal text
 
@@ -289,12 +290,25 @@ def test_listing_cards(open_page, baseline, theme, width) -> None:
                   link: hits(li.querySelector('a'))};
         })""",
     )
-    assert [c["title"] for c in cards][:2] == [
+    assert [c["title"] for c in cards] == [
+        "The node’s annual report is in preparation",  # drafts are shown: listed, marked
         "SANBI-GBIF participates at the Biodiversity Digitization Conference, celebrating a "
         "decade of progress",
-        "Data publishing training week",
+        "Data publishing training week",  # its French version is the same story
     ]
-    assert len(cards) == 2  # the draft is not listed, even when shown
+    badge = page.evaluate(
+        "(() => { const b = document.querySelector('ul.newsnode-list--cards .newsnode-badge');"
+        " return {text: b.innerText, ink: ink(b), back: backdrop(b), box: box(b),"
+        " card: box(b.closest('li'))}; })()"
+    )
+    assert badge["text"].lower() == "draft"
+    assert contrast(badge["ink"], badge["back"]) >= AA
+    assert (
+        badge["card"]["left"]
+        <= badge["box"]["left"]
+        <= badge["box"]["right"]
+        <= (badge["card"]["right"])
+    )
     for card in cards:
         assert card["loaded"]
         assert card["link"]
@@ -347,3 +361,151 @@ def test_dark_mode(open_page, theme) -> None:
         "els => els.map(a => [ink(a), colour(getComputedStyle(a).backgroundColor)])",
     ):
         assert contrast(ink, background[:3]) >= AA
+
+
+def tab_to(page, selector: str, wanted: int) -> list[str]:
+    """Press Tab until *wanted* elements matching *selector* had the focus; their texts."""
+    reached: list[str] = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        text = page.evaluate(
+            f"""() => {{ const a = document.activeElement;
+              return a && a.matches({selector!r})
+                && getComputedStyle(a).outlineStyle !== 'none' ? a.innerText.trim() : null; }}"""
+        )
+        if text and text not in reached:
+            reached.append(text)
+        if len(reached) == wanted:
+            break
+    return reached
+
+
+def text_contrast(page, selector: str) -> list[float]:
+    return [
+        contrast(ink, back)
+        for ink, back in page.eval_on_selector_all(
+            selector, "els => els.map(e => [ink(e), backdrop(e)])"
+        )
+    ]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_byline(open_page, baseline, theme, width) -> None:
+    page = open_page(theme, TRAINING, width)
+    byline = page.evaluate(
+        """() => { const p = document.querySelector('p.newsnode-byline');
+          const hero = document.querySelector('img.newsnode-hero__image');
+          return {box: box(p), hero: box(hero), text: p.innerText,
+                  links: [...p.querySelectorAll('a')].map(
+                    a => ({href: a.href, hit: hits(a)}))}; }"""
+    )
+    assert byline["text"].replace("\xa0", " ") == (
+        "1 October 2021 · Fatima Parker-Allie · Tags: training · Categories: Capacity enhancement"
+    )
+    assert byline["box"]["top"] >= byline["hero"]["bottom"] - 1  # under the banner, not on it
+    assert byline["box"]["left"] >= byline["hero"]["left"] - 1
+    assert byline["box"]["right"] <= byline["hero"]["right"] + 1
+    hrefs = [link["href"].rsplit("/", 2)[-2:] for link in byline["links"]]
+    assert hrefs == [["archive", "2021.html"], ["tags", "training.html"],
+                     ["categories", "capacity-enhancement.html"]]  # fmt: skip
+    assert all(link["hit"] for link in byline["links"])
+    assert min(text_contrast(page, "p.newsnode-byline, p.newsnode-byline a")) >= AA
+    assert tab_to(page, "p.newsnode-byline a", 3) == [
+        "1 October 2021", "training", "Capacity enhancement"
+    ]  # fmt: skip
+    assert_no_horizontal_overflow(page, width, baseline(theme, width))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_pager_and_language_switcher(open_page, baseline, theme, width) -> None:
+    page = open_page(theme, TRAINING, width)
+    pager = page.eval_on_selector_all(
+        "nav.newsnode-pager a",
+        """els => els.map(a => ({rel: a.rel, text: a.innerText, hit: hits(a), box: box(a),
+                                  nav: box(a.parentElement)}))""",
+    )
+    assert [(link["rel"], link["text"].split("\n")[0]) for link in pager] == [
+        ("next", "Newer post")
+    ]  # the oldest post: only a newer one (the draft is not in the order)
+    for link in pager:
+        assert link["hit"]
+        assert link["box"]["height"] >= 24
+        assert (
+            link["nav"]["left"] - 1
+            <= link["box"]["left"]
+            <= link["box"]["right"]
+            <= (link["nav"]["right"] + 1)
+        )
+    assert min(text_contrast(page, ".newsnode-pager__label, .newsnode-pager__title")) >= AA
+    assert tab_to(page, "nav.newsnode-pager a", 1)
+    languages = page.evaluate(
+        """() => { const n = document.querySelector('nav.newsnode-languages');
+          const a = n.querySelector('a');
+          return {text: n.innerText, hit: hits(a), lang: a.lang, box: box(n),
+                  markers: [...n.querySelectorAll('li')].map(
+                    li => getComputedStyle(li).listStyleType)}; }"""
+    )
+    assert set(languages["markers"]) == {"none"}  # a row of names, not a bulleted list
+    assert "Français" in languages["text"]
+    assert languages["hit"]
+    assert languages["lang"] == "fr"
+    assert min(text_contrast(page, "nav.newsnode-languages a, nav.newsnode-languages span")) >= AA
+    assert tab_to(page, "nav.newsnode-languages a", 1) == ["Français"]
+    older = open_page(theme, POST, width).eval_on_selector_all(
+        "nav.newsnode-pager a", "els => els.map(a => [a.rel, a.innerText.split('\\n')[0]])"
+    )
+    assert older == [["prev", "Older post"]]
+    assert_no_horizontal_overflow(page, width, baseline(theme, width))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("theme", THEMES)
+def test_archive_page_layout(open_page, baseline, theme, width) -> None:
+    page = open_page(theme, "archive/2021", width)
+    items = page.eval_on_selector_all(
+        "ul.newsnode-list--compact > li",
+        """els => els.map(li => {
+          const date = li.querySelector('.newsnode-list__date');
+          const title = li.querySelector('.newsnode-list__title');
+          const lines = [...title.getClientRects()];
+          return {date: box(date), title: box(title), first: lines[0].left + scrollX,
+                  lefts: lines.map(r => r.left + scrollX), hit: hits(li.querySelector('a')),
+                  description: li.querySelector('.newsnode-list__description')
+                    && box(li.querySelector('.newsnode-list__description'))};
+        })""",
+    )
+    assert len(items) == 2  # page 1 of 2 (two posts a page)
+    for item in items:
+        assert item["hit"]
+        # Every line of a title starts at the same place, and so does the description.
+        assert max(item["lefts"]) - min(item["lefts"]) <= 1, item["lefts"]
+        if item["description"]:
+            assert abs(item["description"]["left"] - item["first"]) <= 1
+        if width == 1280:  # the date in its own column, beside the title
+            assert item["date"]["right"] <= item["first"]
+            assert abs(item["date"]["top"] - item["title"]["top"]) <= 8
+        else:  # on a phone, above it
+            assert item["date"]["bottom"] <= item["title"]["top"] + 1
+    assert len({round(item["first"]) for item in items}) == 1  # titles aligned
+    assert items[0]["title"]["bottom"] <= items[1]["date"]["top"]  # no overlap
+    numbers = page.eval_on_selector_all(
+        "nav.newsnode-pages > *", "els => els.map(e => [e.innerText, e.tagName, hits(e)])"
+    )
+    assert numbers == [["1", "SPAN", True], ["2", "A", True]]
+    assert min(text_contrast(page, ".newsnode-list__date, nav.newsnode-pages > *")) >= AA
+    assert tab_to(page, "nav.newsnode-pages a", 1) == ["2"]
+    assert_no_horizontal_overflow(page, width, baseline(theme, width))
+
+
+@pytest.mark.parametrize("theme", DARK_MODE)
+def test_dark_mode_around_posts(open_page, theme) -> None:
+    page = open_page(theme, TRAINING, 1280, scheme="dark")
+    selectors = (
+        "p.newsnode-byline, p.newsnode-byline a, .newsnode-pager__label, .newsnode-pager__title,"
+        " nav.newsnode-languages a"
+    )
+    assert min(text_contrast(page, selectors)) >= AA
+    archive = open_page(theme, "archive/2021", 1280, scheme="dark")
+    assert min(text_contrast(archive, ".newsnode-list__date, .newsnode-badge")) >= AA

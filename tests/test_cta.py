@@ -66,10 +66,11 @@ def test_buttons_without_hero_sit_under_the_title(built) -> None:
     section = html(built, "news/2022-04-01-no-hero").select_one("section.newsnode-post")
     children = [c for c in section.children if getattr(c, "name", None)]
     assert children[0].name == "h1"
-    assert "newsnode-pretitle" in children[1]["class"]
-    assert children[2]["class"] == ["newsnode-lead"]
-    assert children[2].find("em").get_text() == "buttons"
-    assert "newsnode-cta-group" in children[3]["class"]
+    assert children[1]["class"] == ["newsnode-byline"]  # the date, under the title
+    assert "newsnode-pretitle" in children[2]["class"]
+    assert children[3]["class"] == ["newsnode-lead"]
+    assert children[3].find("em").get_text() == "buttons"
+    assert "newsnode-cta-group" in children[4]["class"]
     assert "newsnode-post--hero" not in section["class"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from sphinx.util.console import strip_colors
 
 from conftest import html, newsnode_warnings
 
@@ -130,13 +131,26 @@ def test_feed_links_in_every_page_head(listing) -> None:
         }, page
 
 
-def test_no_base_url_no_feed_one_warning(listing) -> None:
+def test_no_base_url_no_feed_and_a_note(listing) -> None:
+    """A site that never asked for feeds builds warning-free without them, and is told why."""
     app = listing.build(confoverrides={"html_baseurl": ""})
-    feed_warnings = [w for w in newsnode_warnings(app) if w.type == "newsnode.feed"]
-    assert len(feed_warnings) == 1
-    assert "html_baseurl is not set" in feed_warnings[0].message
+    assert [w for w in newsnode_warnings(app) if w.type == "newsnode.feed"] == []
+    assert "newsnode: no feeds, and no absolute URLs in social metadata" in strip_colors(
+        app.status.getvalue()
+    )
     assert not Path(app.outdir, "feeds").exists()
     assert html(app, "index").find("link", rel="alternate") is None
+
+
+def test_feeds_asked_for_without_base_url_one_warning(listing) -> None:
+    conf = listing.read("conf.py").replace("html_baseurl", "# html_baseurl")
+    listing.write("conf.py", conf + 'newsnode_feed_path = "news-feeds"\n')
+    app = listing.build()
+    feed_warnings = [w for w in newsnode_warnings(app) if w.type == "newsnode.feed"]
+    assert len(feed_warnings) == 1
+    assert "asks for feeds, but html_baseurl is not set" in feed_warnings[0].message
+    assert feed_warnings[0].location.endswith(f"conf.py:{len(conf.splitlines()) + 1}")
+    assert not Path(app.outdir, "news-feeds").exists()
 
 
 def test_feeds_off(listing) -> None:

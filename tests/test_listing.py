@@ -51,7 +51,7 @@ def test_listings_newest_first_with_filters(listing, parallel) -> None:
 def test_dates_and_thumbnails(listing) -> None:
     app = listing.build()
     first, second = html(app, "index").select("ul.newsnode-list--cards li")[:2]
-    assert first.select_one(".newsnode-list__date").get_text() == "26 December 2023"
+    assert first.select_one(".newsnode-list__date").get_text(strip=True) == "26 December 2023"
     assert first.find("img") is None  # post 19 has no image
     thumb = second.find("img", class_="newsnode-list__thumbnail")
     assert thumb["src"] == "_images/thumb.png"  # thumbnail: wins over background
@@ -60,7 +60,7 @@ def test_dates_and_thumbnails(listing) -> None:
 
 def test_dates_in_the_project_language(listing) -> None:
     app = listing.build(confoverrides={"language": "fr"})
-    date = html(app, "index").select_one(".newsnode-list__date").get_text()
+    date = html(app, "index").select_one(".newsnode-list__date").get_text(strip=True)
     assert date == "26 décembre 2023"
 
 
@@ -73,12 +73,42 @@ def test_undated_posts_come_last(listing) -> None:
     assert items[-1].select_one(".newsnode-list__date") is None
 
 
-def test_show_mode_lists_no_draft(listing) -> None:
-    app = listing.build(confoverrides={"newsnode_drafts": "show"})
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_show_mode_lists_drafts_marked_for_reviewers(listing, parallel) -> None:
+    """Previews list the drafts, each marked; feeds never hold one; exclude mode forgets them."""
+    listing.write("news/2021-06-20-only-draft.md", "---\ntitle: Lonely draft\npublished: false\n"
+                  "tags: [draft-only]\n---\n\nUnder review.\n")  # fmt: skip
+    app = listing.build(confoverrides={"newsnode_drafts": "show"}, parallel=parallel)
     assert Path(app.outdir, "news", "2021-06-06-hidden-draft.html").exists()
+    for page in ("index", "archive/2021", "archive/tags/training"):
+        items = {
+            item.select_one(".newsnode-list__title").get_text(): item
+            for item in html(app, page).select("li.newsnode-list__item")
+        }
+        for title in ("Hidden draft", "Future post"):
+            if page == "archive/2021" and title == "Future post":
+                continue  # dated 2999
+            draft = items[title]
+            assert "newsnode-list__item--draft" in draft["class"], (page, title)
+            assert draft.select_one(".newsnode-badge").get_text() == "Draft"
+            assert draft.select_one("a.reference")["href"].endswith(".html")
+        published = [item for title, item in items.items() if title.startswith("Post")]
+        assert published
+        assert not any(item.select(".newsnode-badge") for item in published), page
+    assert Path(app.outdir, "archive", "tags", "draft-only.html").is_file()
+    for feed in Path(app.outdir, "feeds").rglob("*.xml"):
+        text = feed.read_text()
+        assert "Hidden draft" not in text, feed
+        assert "Lonely draft" not in text, feed
+    assert not Path(app.outdir, "feeds", "tags", "draft-only").exists()
+
+    # The same output, drafts excluded again: no page lists a draft, its tag page is gone.
+    app = listing.build(parallel=parallel)
     for page in ("index", "archive/2021", "archive/tags/training", "archive/index"):
-        assert "Hidden draft" not in html(app, page).get_text(), page
-        assert "Future post" not in html(app, page).get_text(), page
+        text = html(app, page).get_text()
+        for title in ("Hidden draft", "Future post", "Draft"):
+            assert title not in text, page
+    assert not Path(app.outdir, "archive", "tags", "draft-only.html").exists()
 
 
 @pytest.mark.parametrize("builder", ["latex", "text"])
@@ -165,7 +195,10 @@ def test_title_edit_rewrites_the_listings_that_show_it(listing) -> None:
     listing.build()
     listing.edit("news/2023-12-23-post-07.md", "title: Post 07 of 2023", "title: Renamed")
     app = listing.build()
-    assert written(app) == {"news/2023-12-23-post-07", "index", "events"}
+    # Its page, the listings that show it, and its neighbours, whose pagers name it.
+    neighbours = {"news/2023-12-26-post-19", "news/2023-12-02-post-31"}
+    assert written(app) == {"news/2023-12-23-post-07", "index", "events", *neighbours}
+    assert "Renamed" in html(app, "news/2023-12-26-post-19").select_one("nav.newsnode-pager").text
     assert "Renamed" in html(app, "index").get_text()
     assert "Renamed" in html(app, "archive/2023").get_text()
 

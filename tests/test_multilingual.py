@@ -157,9 +157,9 @@ def test_listings_show_each_story_once_in_the_page_language(builds, parallel) ->
     # A story without a French version: its original, marked with its language.
     workshop = french.find(string="Data quality workshop").find_parent("li")
     assert workshop["lang"] == "en"
-    assert workshop.select_one(".newsnode-list__date").get_text() == "10 April 2024"
+    assert workshop.select_one(".newsnode-list__date").get_text(strip=True) == "10 April 2024"
     data_day = french.find(string="Journée des données 2024").find_parent("li")
-    assert data_day.select_one(".newsnode-list__date").get_text() == "1 mars 2024"
+    assert data_day.select_one(".newsnode-list__date").get_text(strip=True) == "1 mars 2024"
     assert "lang" not in data_day.attrs
     every = items(html(app, "every-language").select_one("ul.newsnode-list"))
     assert sorted(every) == sorted(

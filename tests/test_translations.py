@@ -72,7 +72,7 @@ def test_french_site(site) -> None:
     listing = site("listing")
     app = listing.build(confoverrides={"language": "fr", "newsnode_drafts": "show"})
     index = html(app, "index")
-    dates = [d.get_text() for d in index.select(".newsnode-list__date")]
+    dates = [d.get_text(strip=True) for d in index.select(".newsnode-list__date")]
     assert "26 décembre 2023" in dates
     draft = html(app, "news/2021-06-06-hidden-draft")
     assert draft.select_one(".newsnode-draft").find(class_="admonition-title").get_text() == (

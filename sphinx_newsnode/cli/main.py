@@ -26,6 +26,7 @@ from sphinx.errors import SphinxError
 
 from sphinx_newsnode import __version__
 from sphinx_newsnode.core.config import DRAFTS_SHOW, timezone
+from sphinx_newsnode.core.diagnostics import counted
 from sphinx_newsnode.jekyll.filters import slugify
 from sphinx_newsnode.jekyll.importer import find_posts, import_site, print_report
 from sphinx_newsnode.model.domain import newsnode_domain
@@ -353,11 +354,6 @@ def shown(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
-
-
-def counted(number: int, noun: str) -> str:
-    """``1 post``, ``2 posts``."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def iso_date(text: str) -> dt.date:

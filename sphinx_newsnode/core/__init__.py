@@ -22,7 +22,8 @@ SHARED = ("config", "diagnostics", "state", "order", "i18n")
 
 def setup_core(app: Sphinx) -> None:
     """Declare the configuration values; check them once ``conf.py`` is read."""
-    from sphinx_newsnode.core.config import check_config, setup_config
+    from sphinx_newsnode.core.config import check_config, name_the_site, setup_config
 
     setup_config(app)
     app.connect("config-inited", check_config)
+    app.connect("config-inited", name_the_site)

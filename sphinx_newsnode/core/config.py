@@ -131,6 +131,15 @@ OPTIONS: tuple[Option, ...] = (
         "``archive/categories/<category>``. Empty: no generated pages.",
     ),
     Option(
+        "newsnode_archive_page_size",
+        50,
+        "html",
+        (int,),
+        "How many posts an archive page shows; a year, tag or category with more "
+        "gets further pages (``archive/2021/2``) with numbered links between them. "
+        "``0``: one page each, however long.",
+    ),
+    Option(
         "newsnode_feed_path",
         "feeds",
         "html",
@@ -259,6 +268,21 @@ def check_config(app: Sphinx, config: Config) -> None:
             conf_location(app, "newsnode_timezone"),
         )
         config.newsnode_timezone = "UTC"
+
+
+def name_the_site(app: Sphinx, config: Config) -> None:
+    """A news site is titled by its project, not "*project* documentation" (``config-inited``).
+
+    Only when neither ``conf.py`` nor ``-D`` sets ``html_title``: then it is the user's.
+    """
+    if "html_title" not in config.overrides and conf_location(app, "html_title") is None:
+        config.html_title = site_name(app)
+
+
+def site_name(app: Sphinx) -> str:
+    """The project's name, or ``News`` where ``conf.py`` names none."""
+    named = "project" in app.config.overrides or conf_location(app, "project")
+    return app.config.project if named else "News"
 
 
 def conf_location(app: Sphinx, name: str) -> str | None:

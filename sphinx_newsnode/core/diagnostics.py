@@ -50,7 +50,8 @@ SUBTYPE_HELP: dict[Subtype, str] = {
     Subtype.CTA: "A call-to-action button is incomplete or its target does not exist.",
     Subtype.UNSAFE_URL: "A URL with a scheme other than http, https or mailto was dropped.",
     Subtype.UNSAFE_PATH: "A path pointing outside the source tree and site root was refused.",
-    Subtype.FEED: "Feeds and absolute URLs need ``html_baseurl``; without it there are none.",
+    Subtype.FEED: "``newsnode_feed_path`` is set in ``conf.py`` but feeds cannot be written "
+    "(they need ``html_baseurl``).",
     Subtype.PDF: "Characters pdfTeX cannot print were transliterated or left out of a PDF.",
     Subtype.UNSAFE_MARKUP: "Raw HTML or block Markdown in a front-matter value was reduced "
     "to its text.",
@@ -79,3 +80,8 @@ class Problem:
     subtype: Subtype
     message: str
     line: int
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 post``, ``2 posts`` (or *plural*: ``2 files not posts``)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {plural or noun + 's'}"

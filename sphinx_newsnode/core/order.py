@@ -7,7 +7,8 @@ priority first too (Sphinx's default is 500). The order, and why:
 
 1. ``builder-inited``: the Jekyll site (``_data``, ``site.*``) is read
    (:data:`JEKYLL_SITE`) before the publication gate scans the posts with it
-   (:data:`GATE_SCAN`), before anything is read.
+   (:data:`GATE_SCAN`), before anything is read; a site of posts without a
+   root page gets one once the posts are known (:data:`ROOT_PAGE`).
 2. Reading a post, transforms: kramdown attribute lists give links their
    classes (:data:`ATTRIBUTE_LISTS`, before SmartQuotes curls their quotes);
    raw HTML gets its fallbacks (:data:`RAW_HTML`); links with the class
@@ -26,7 +27,8 @@ priority first too (Sphinx's default is 500). The order, and why:
    is handed to sphinxext-opengraph before its own handler
    (:data:`SOCIAL_METADATA`), after the page's language is set
    (:data:`PAGE_LANGUAGE`), which the feed links of the page follow (500).
-5. ``build-finished``: feeds and sitemaps (500), then redirects, which must
+5. ``build-finished``: archive pages no longer written are deleted
+   (:data:`GONE_PAGES`); feeds and sitemaps (500), then redirects, which must
    respect every file already written (:data:`REDIRECTS`), then the leak
    audit, which reads everything (:data:`LEAK_AUDIT`).
 """
@@ -34,6 +36,7 @@ priority first too (Sphinx's default is 500). The order, and why:
 # builder-inited
 JEKYLL_SITE = 400
 GATE_SCAN = 500
+ROOT_PAGE = 600
 # config-inited: report years become LaTeX documents once the values are checked (500).
 REPORT_DOCUMENTS = 600
 # transforms
@@ -52,5 +55,6 @@ PRINTABLE = 900
 PAGE_LANGUAGE = 300
 SOCIAL_METADATA = 400
 # build-finished
+GONE_PAGES = 400
 REDIRECTS = 850
 LEAK_AUDIT = 950

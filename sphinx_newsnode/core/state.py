@@ -1,8 +1,9 @@
 """Small state files kept beside the doctrees from one build to the next.
 
 What an incremental build needs to remember that the environment does not
-hold: the outputs the gate swept, what the audit found clean, the redirects
-written, what the archive pages were made from. One JSON file per builder
+hold: the outputs the gate swept, what the audit found clean, the files the
+extension wrote into the output (:class:`OwnedFiles`: redirects, feeds,
+archive pages), what the archive pages were made from. One JSON file per builder
 and purpose in the doctree folder (never in the output); a file that is
 missing or unreadable is an empty state, never an error.
 """
@@ -40,3 +41,55 @@ def write_state(app: Sphinx, purpose: str, value: Any) -> None:
 def digest(value: object) -> str:
     """A stable digest of a JSON-like value (keys sorted; dates and others as text)."""
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class OwnedFiles:
+    """The files of the output one kind of generated page was written to, build to build.
+
+    Each build records the files it wrote (:meth:`keep`), with the size and
+    modification time they were left with; :meth:`finish` deletes those an
+    earlier build wrote that this one did not (a tag no post has any more,
+    the third page of a year that now has two, the feed of a language gone),
+    so no stale page outlives its posts. A file is the extension's only while
+    it is exactly as it was left: one a user or another tool wrote or changed
+    at that path is never deleted.
+    """
+
+    def __init__(self, app: Sphinx, purpose: str) -> None:
+        self.app = app
+        self.purpose = purpose
+        self.outdir = Path(app.outdir)
+        self.previous: dict[str, list[Any]] = read_state(app, purpose, {})
+        self.kept: dict[str, list[Any]] = {}
+
+    def ours(self, name: str) -> bool:
+        """Whether the file at *name* (relative to the output) is as an earlier build left it."""
+        recorded = self.previous.get(name)
+        try:
+            stat = (self.outdir / name).stat()
+        except OSError:
+            return False
+        return recorded is not None and recorded[-2:] == [stat.st_size, stat.st_mtime_ns]
+
+    def keep(self, name: str, *facts: Any) -> None:
+        """Record the file at *name*, written (or left standing) by this build."""
+        stat = (self.outdir / name).stat()
+        self.kept[name] = [*facts, stat.st_size, stat.st_mtime_ns]
+
+    def keep_previous(self) -> None:
+        """Keep what the last build wrote, as it stands (nothing of it changed)."""
+        for name in self.previous:
+            if self.ours(name):
+                self.kept[name] = self.previous[name]
+
+    def finish(self) -> None:
+        """Delete the files no longer written (those left unchanged), and save the record."""
+        for stale in sorted(self.previous.keys() - self.kept.keys()):
+            if self.ours(stale):
+                path = self.outdir / stale
+                path.unlink()
+                for folder in path.parents:  # the folders it leaves empty
+                    if folder == self.outdir or any(folder.iterdir()):
+                        break
+                    folder.rmdir()
+        write_state(self.app, self.purpose, self.kept)

@@ -33,6 +33,7 @@ from sphinx.util import logging
 
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import DRAFTS_SHOW, REPORT_THEME
+from sphinx_newsnode.core.diagnostics import counted
 from sphinx_newsnode.core.state import digest, read_state, write_state
 from sphinx_newsnode.gate.evidence import (
     Draft,
@@ -256,11 +257,11 @@ def run_audit(app: Sphinx, plan: AuditPlan, cache: dict[str, Any]) -> list[str]:
             texts = itertools.chain(texts, normalised_pieces(data))
         found.extend(f"{where}: {trace.describe()}" for trace in matcher.matches(texts))
     logger.info(
-        "newsnode: leak audit read %d files (%.1f MB) and %d sources for %d unpublished posts",
-        count,
+        "newsnode: leak audit read %s (%.1f MB) and %s for %s",
+        counted(count, "file"),
         volume / 1e6,
-        plan.quotes.read,
-        len(plan.drafts),
+        counted(plan.quotes.read, "source"),
+        counted(len(plan.drafts), "unpublished post"),
     )
     if not found:
         write_state(

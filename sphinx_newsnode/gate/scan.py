@@ -20,7 +20,7 @@ from sphinx.util import logging
 from sphinx.util.matching import get_matching_files
 
 from sphinx_newsnode.core.config import DRAFTS_SHOW, timezone
-from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.core.diagnostics import Subtype, counted, warn
 from sphinx_newsnode.jekyll.site import jekyll_site
 from sphinx_newsnode.model.domain import Scanned, newsnode_domain
 from sphinx_newsnode.model.frontmatter import read_front_matter
@@ -99,14 +99,24 @@ def scan(app: Sphinx) -> dict[str, Scanned]:
         {name: item.post for name, item in scanned.items()},
         frozenset(name for name, item in scanned.items() if item.published),
     )
-    counts = Counter(item.state.value for item in scanned.values())
+    counts = Counter(item.state for item in scanned.values())
     logger.info(
-        "newsnode: %d posts (%s), unpublished ones %s",
-        len(scanned),
-        ", ".join(f"{n} {name}" for name, n in sorted(counts.items())) or "none",
+        "newsnode: %s (%s), unpublished ones %s",
+        counted(len(scanned), "post"),
+        ", ".join(counted(n, *STATE_NOUNS[state]) for state, n in sorted(counts.items())) or "none",
         "shown as drafts" if app.config.newsnode_drafts == DRAFTS_SHOW else "excluded",
     )
     return scanned
+
+
+#: How the build's first line counts the posts in each state: one, several.
+STATE_NOUNS: dict[State, tuple[str, str]] = {
+    State.DRAFT: ("draft", "drafts"),
+    State.IN_DOUBT: ("in doubt", "in doubt"),
+    State.NOT_A_POST: ("not a post", "not posts"),
+    State.PUBLISHED: ("published", "published"),
+    State.SCHEDULED: ("scheduled", "scheduled"),
+}
 
 
 def report_problems(app: Sphinx, post: Post, state: State) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import SITE_BUILDERS
 from sphinx_newsnode.core.diagnostics import Subtype, warn
-from sphinx_newsnode.core.state import read_state, write_state
+from sphinx_newsnode.core.state import OwnedFiles
 from sphinx_newsnode.jekyll.urls import old_urls, redirect_file
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import published_posts
@@ -51,10 +51,10 @@ REDIRECT = """<!DOCTYPE html>
 class RedirectWriter:
     """Writes the redirects of one build, and only ever touches its own files.
 
-    The manifest (in the doctree folder) records each redirect written with
-    the size and modification time it was left with. A file is this
-    writer's only while it is exactly as it was left: a page of the site, an
-    archive page, a feed, or a file a user or another extension wrote at
+    Its :class:`~sphinx_newsnode.core.state.OwnedFiles` record each redirect
+    written with the size and modification time it was left with. A file is
+    this writer's only while it is exactly as it was left: a page of the site,
+    an archive page, a feed, or a file a user or another extension wrote at
     that path is never replaced, nor deleted as a stale redirect.
     """
 
@@ -63,20 +63,10 @@ class RedirectWriter:
         self.outdir = Path(app.builder.outdir)
         builder: Any = app.builder  # an HTML builder: it has get_outfilename
         self.pages = {os.path.normpath(builder.get_outfilename(d)) for d in app.env.found_docs}
-        self.previous: dict[str, list[Any]] = read_state(app, "redirects", {})
-        self.written: dict[str, list[Any]] = {}
+        self.files = OwnedFiles(app, "redirects")
         self.owners: dict[str, str] = {}
         self.stories: dict[str, str] = {}
         """The story of each post (its ``lang-ref``): versions may share an old address."""
-
-    def ours(self, name: str) -> bool:
-        """Whether the file at *name* is a redirect this writer left, unchanged since."""
-        recorded = self.previous.get(name)
-        try:
-            stat = (self.outdir / name).stat()
-        except OSError:
-            return False
-        return recorded is not None and recorded[1:] == [stat.st_size, stat.st_mtime_ns]
 
     def free(self, name: str, page: bytes) -> bool:
         """Whether the redirect *page* may be written at *name*.
@@ -86,7 +76,7 @@ class RedirectWriter:
         before it saved its manifest): replacing it loses nothing.
         """
         path = self.outdir / name
-        if not path.exists() or self.ours(name):
+        if not path.exists() or self.files.ours(name):
             return True
         return path.is_file() and path.stat().st_size == len(page) and path.read_bytes() == page
 
@@ -109,7 +99,7 @@ class RedirectWriter:
         path = self.outdir / name
         page = redirect_page(self.app, post, name).encode()
         digest = hashlib.sha256(page).hexdigest()[:16]
-        recorded = self.previous.get(name)
+        recorded = self.files.previous.get(name)
         try:
             if os.path.normpath(path) in self.pages or not self.free(name, page):
                 warn(
@@ -119,22 +109,14 @@ class RedirectWriter:
                     location,
                 )
                 return
-            if not (recorded and recorded[0] == digest and self.ours(name)):
+            if not (recorded and recorded[0] == digest and self.files.ours(name)):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(page)
-            stat = path.stat()
+            self.files.keep(name, digest)
         except OSError as exc:  # a name too long, a part of the path that is a file
             warn(Subtype.REDIRECT, f"{short(url)}: no redirect ({exc.strerror})", location)
             return
         self.owners[name] = post.docname
-        self.written[name] = [digest, stat.st_size, stat.st_mtime_ns]
-
-    def finish(self) -> None:
-        """Delete the redirects no longer wanted (those left unchanged); save the manifest."""
-        for stale in self.previous.keys() - self.written.keys():
-            if self.ours(stale):
-                (self.outdir / stale).unlink()
-        write_state(self.app, "redirects", self.written)
 
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
@@ -158,7 +140,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             continue
         for url in old_urls(post, app.config):
             writer.write(post, url, (post.docname, post.line("permalink")))
-    writer.finish()
+    writer.files.finish()
 
 
 def redirect_page(app: Sphinx, post: Post, name: str) -> str:

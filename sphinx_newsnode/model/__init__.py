@@ -29,7 +29,7 @@ SHARED = (
 def setup_model(app: Sphinx) -> None:
     """Register the domain that holds the posts in the build environment."""
     from sphinx_newsnode.model.domain import NewsnodeDomain
-    from sphinx_newsnode.model.entries import forget_stories
+    from sphinx_newsnode.model.entries import forget_written
 
     app.add_domain(NewsnodeDomain)
-    app.connect("env-get-outdated", forget_stories)
+    app.connect("env-get-outdated", forget_written)

@@ -3,22 +3,25 @@
 :func:`listed_posts` gives the :class:`~sphinx_newsnode.model.selection.Entry`
 of each published post newest first, from the environment, so no output ever
 reads a draft: a draft shown in ``show`` mode is read into the environment but
-is not published now. :func:`listing_entries` is what one listing shows (each
-story once, in the page's language), :func:`story_versions` the versions of
-every story in other languages. :func:`names_by_slug` names each tag's (and
-category's) page by the spelling most posts use.
+is not published now. Only the site's own listings in ``show`` mode take
+drafts, marked, from :func:`previewed_posts`. :func:`listing_entries` is
+what one listing shows (each story once, in the page's language),
+:func:`story_versions` the versions of every story in other languages.
+:func:`names_by_slug` names each tag's (and category's) page by the
+spelling most posts use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from sphinx_newsnode.core.config import timezone
+from sphinx_newsnode.core.config import DRAFTS_SHOW, timezone
 from sphinx_newsnode.model.dates import DateError, PostDate, as_moment, parse_date
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.languages import (
+    ALL,
     default_language,
     in_language,
     languages_of,
@@ -29,8 +32,10 @@ from sphinx_newsnode.model.languages import (
 from sphinx_newsnode.model.post import State
 from sphinx_newsnode.model.selection import Entry, ListingSpec, slug
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from sphinx.environment import BuildEnvironment
 
@@ -43,10 +48,17 @@ def published_entry(env: BuildEnvironment, docname: str) -> Entry | None:
     It must have been read into the environment *and* be published now: the
     second check keeps drafts of ``show`` mode out.
     """
+    scanned = newsnode_domain(env).scan.get(docname)
+    if scanned is None or scanned.state is not State.PUBLISHED:
+        return None
+    return read_entry(env, docname)
+
+
+def read_entry(env: BuildEnvironment, docname: str) -> Entry | None:
+    """The entry of post *docname* as read into the environment, published or not."""
     domain = newsnode_domain(env)
     post = domain.posts.get(docname)
-    scanned = domain.scan.get(docname)
-    if post is None or scanned is None or scanned.state is not State.PUBLISHED:
+    if post is None:
         return None
     page = domain.pages.get(docname)
     title = env.titles[docname].astext() if docname in env.titles else post.title
@@ -63,6 +75,7 @@ def published_entry(env: BuildEnvironment, docname: str) -> Entry | None:
         lang_ref=post.lang_ref,
         listed=not post.exclude_from_archive,
         modified=last_modified(post),
+        draft=(scanned := domain.scan.get(docname)) is None or not scanned.state.published,
     )
 
 
@@ -76,21 +89,49 @@ def last_modified(post: Post) -> PostDate | None:
 
 def published_posts(env: BuildEnvironment) -> list[Entry]:
     """Every published post of the environment, newest first (also those no listing shows)."""
-    zone = timezone(env.config)
     entries = [
         entry
         for docname in newsnode_domain(env).posts
         if (entry := published_entry(env, docname)) is not None
     ]
+    return newest_first(env, entries)
+
+
+def newest_first(env: BuildEnvironment, entries: list[Entry]) -> list[Entry]:
+    """*entries* by date, newest first, undated last; equal dates by name."""
+    zone = timezone(env.config)
     oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
-    entries.sort(key=lambda e: e.docname)
-    entries.sort(key=lambda e: as_moment(e.date, zone) if e.date else oldest, reverse=True)
-    return entries
+    entries = sorted(entries, key=lambda e: e.docname)
+    return sorted(
+        entries, key=lambda e: as_moment(e.date, zone) if e.date else oldest, reverse=True
+    )
 
 
 def listed_posts(env: BuildEnvironment) -> list[Entry]:
     """Published posts of the environment that listings show, newest first."""
     return [entry for entry in published_posts(env) if entry.listed]
+
+
+def previewed_posts(env: BuildEnvironment) -> list[Entry]:
+    """What the site's own listings show: the listed posts and, in ``show`` mode, the drafts.
+
+    Drafts are built in ``show`` mode so reviewers can read them; the news
+    index and archive pages list them, marked (``Entry.draft``). Feeds,
+    reports and the pager never take these entries: they take
+    :func:`listed_posts`.
+    """
+    listed = listed_posts(env)
+    if env.config.newsnode_drafts != DRAFTS_SHOW:
+        return listed
+    domain = newsnode_domain(env)
+    drafts = [
+        entry
+        for docname, scanned in domain.scan.items()
+        if not scanned.state.published
+        and (entry := read_entry(env, docname)) is not None
+        and entry.listed
+    ]
+    return newest_first(env, listed + drafts) if drafts else listed
 
 
 def listing_entries(
@@ -105,30 +146,65 @@ def listing_entries(
     return spec.select(in_language(entries, language, default_language(env.config)))
 
 
-def story_versions(env: BuildEnvironment) -> dict[str, list[Entry]]:
-    """The published versions of every story, by story, in language order.
+def listing_language(env: BuildEnvironment, docname: str, spec: ListingSpec) -> str:
+    """The language a listing on page *docname* speaks: its ``:lang:``, else the page's."""
+    return spec.lang if spec.lang and spec.lang != ALL else page_language(env, docname)
 
-    Made once for the writing phase (the environment no longer changes then)
-    and dropped when a build starts reading.
+
+def written(env: BuildEnvironment, key: object, make: Callable[[], T]) -> T:
+    """*make()*, made once for the writing phase: the environment no longer changes then.
+
+    What is kept is dropped when a build starts reading (:func:`forget_written`).
     """
-    state = newsnode_domain(env).build_state
-    if "stories" not in state:
-        state["stories"] = {
+    kept = newsnode_domain(env).build_state.setdefault("written", {})
+    if key not in kept:
+        kept[key] = make()
+    return kept[key]
+
+
+def forget_written(app: object, env: BuildEnvironment, *_: object) -> list[str]:
+    """Drop what :func:`written` kept, as posts may change (``env-get-outdated``)."""
+    newsnode_domain(env).build_state.pop("written", None)
+    return []
+
+
+def story_versions(env: BuildEnvironment) -> dict[str, list[Entry]]:
+    """The published versions of every story, by story, in language order."""
+    return written(
+        env,
+        "stories",
+        lambda: {
             story: sorted(versions, key=lambda e: (e.lang, e.docname))
             for story, versions in stories(published_posts(env)).items()
-        }
-    return state["stories"]
+        },
+    )
 
 
 def site_languages(env: BuildEnvironment) -> list[str]:
-    """The languages of the published posts, sorted (for the writing phase, as above)."""
+    """The languages of the published posts, sorted."""
     return languages_of(e for versions in story_versions(env).values() for e in versions)
 
 
-def forget_stories(app: object, env: BuildEnvironment, *_: object) -> list[str]:
-    """Drop :func:`story_versions` when posts may change (``env-get-outdated``)."""
-    newsnode_domain(env).build_state.pop("stories", None)
-    return []
+def neighbours(entries: Sequence[Entry]) -> dict[str, tuple[Entry | None, Entry | None]]:
+    """The newer and the older post of each of *entries* (newest first)."""
+    return {
+        entry.docname: (
+            entries[number - 1] if number > 0 else None,
+            entries[number + 1] if number + 1 < len(entries) else None,
+        )
+        for number, entry in enumerate(entries)
+    }
+
+
+def newer_and_older(env: BuildEnvironment, docname: str) -> tuple[Entry | None, Entry | None]:
+    """The posts before and after *docname* in its language's listing; none for a draft."""
+    language = page_language(env, docname)
+
+    def make() -> dict[str, tuple[Entry | None, Entry | None]]:
+        chosen = in_language(listed_posts(env), language, default_language(env.config))
+        return neighbours(chosen)
+
+    return written(env, ("neighbours", language), make).get(docname, (None, None))
 
 
 def spellings(entries: list[Entry], group: str) -> dict[str, Counter[str]]:

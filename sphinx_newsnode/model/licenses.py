@@ -2,7 +2,9 @@
 
 A credit such as ``Photo by X (CC BY-NC)`` names its licence in words;
 :func:`find_license` recognises it and gives the deed URL, which the hero
-links with ``rel="license"`` (machine-readable) and reports cite.
+links with ``rel="license"`` (machine-readable) and reports cite. A credit
+that names no version (``CC BY-NC``) is linked to the current one, 4.0, and
+the link says that this was assumed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ _CC = re.compile(
 )
 
 
+CURRENT_VERSION = "4.0"
+
+
 @dataclass(frozen=True)
 class License:
     """A Creative Commons licence found in a text."""
@@ -26,6 +31,15 @@ class License:
     """The licence deed."""
     span: tuple[int, int]
     """Where the text named it."""
+    version_stated: bool = True
+    """Whether the text named the version (else :data:`CURRENT_VERSION` is assumed)."""
+
+    @property
+    def title(self) -> str:
+        """What a link to the deed says: the licence, and any version assumed."""
+        if self.version_stated:
+            return self.name
+        return f"{self.name} (the credit names no version; the current one is assumed)"
 
 
 def find_license(text: str) -> License | None:
@@ -38,10 +52,11 @@ def find_license(text: str) -> License | None:
             "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/", match.span()
         )
     terms = re.split(r"[\s-]+", match["terms"].upper())
-    version = match["version"] or "4.0"
+    version = match["version"] or CURRENT_VERSION
     slug = "-".join(terms).lower()
     return License(
         f"CC {'-'.join(terms)} {version}",
         f"https://creativecommons.org/licenses/{slug}/{version}/",
         match.span(),
+        version_stated=bool(match["version"]),
     )

@@ -61,6 +61,8 @@ class Entry:
     """False for ``excludeFromArchive`` posts: published, but in no listing."""
     modified: PostDate | None = None
     """Jekyll's ``last_modified_at``, when the post has a readable one."""
+    draft: bool = False
+    """An unpublished post, listed only for reviewers in ``show`` mode."""
 
     @property
     def year(self) -> int | None:
@@ -80,6 +82,8 @@ class ListingSpec:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     limit: int | None = None
+    offset: int = 0
+    """Entries skipped before the first shown (a later page of an archive)."""
     style: str = "compact"
     show_description: bool = False
     lang: str | None = None
@@ -101,4 +105,5 @@ class ListingSpec:
             and (not tags or tags.intersection(map(slug, e.tags)))
             and (not categories or categories.intersection(map(slug, e.categories)))
         ]
+        chosen = chosen[self.offset :]
         return chosen[: self.limit] if self.limit else chosen

@@ -2,7 +2,8 @@
 
 Owns: ``news-list`` listings (:mod:`.listing`), generated archive, year, tag
 and category pages (:mod:`.archive`), Atom and RSS feeds (:mod:`.feeds`),
-social metadata (:mod:`.social`), a post's other languages and every
+social metadata (:mod:`.social`), a post's byline and the way to the
+newer and older post (:mod:`.postnav`), a post's other languages and every
 page's language (:mod:`.languages`), the annual report (:mod:`.report`) and
 what a PDF can print (:mod:`.pdf`).
 
@@ -28,6 +29,7 @@ def setup_outputs(app: Sphinx) -> None:
     from sphinx_newsnode.outputs.languages import setup_languages
     from sphinx_newsnode.outputs.listing import setup_listing
     from sphinx_newsnode.outputs.pdf import setup_pdf
+    from sphinx_newsnode.outputs.postnav import setup_postnav
     from sphinx_newsnode.outputs.report import setup_report
     from sphinx_newsnode.outputs.social import setup_social
 
@@ -35,6 +37,7 @@ def setup_outputs(app: Sphinx) -> None:
     setup_archive(app)
     setup_feeds(app)
     setup_social(app)
+    setup_postnav(app)  # before the language switcher, which goes under the byline
     setup_languages(app)
     setup_report(app)
     setup_pdf(app)

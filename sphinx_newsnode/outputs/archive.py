@@ -14,25 +14,32 @@ not the pages themselves.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import SITE_BUILDERS
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.i18n import translator
-from sphinx_newsnode.core.state import digest, read_state, write_state
+from sphinx_newsnode.core.state import OwnedFiles, digest, read_state, write_state
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.entries import listed_posts, listing_entries, names_by_slug, spellings
-from sphinx_newsnode.model.languages import default_language, in_language, languages_of
-from sphinx_newsnode.model.selection import Entry, ListingSpec, slug
+from sphinx_newsnode.model.entries import (
+    listed_posts,
+    listing_entries,
+    names_by_slug,
+    previewed_posts,
+    spellings,
+)
+from sphinx_newsnode.model.languages import default_language, in_language
+from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import render_listing
-from sphinx_newsnode.outputs.urls import page_link
+from sphinx_newsnode.outputs.urls import archive_folders, archive_page, page_link
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -50,27 +57,17 @@ class ArchivePage:
     spec: ListingSpec
 
 
-def archive_languages(app: Sphinx, entries: list[Entry]) -> dict[str, str]:
-    """The folder of each language's archive: the default language's at the root.
+def archive_pages(app: Sphinx, entries: list[Entry], language: str) -> list[ArchivePage]:
+    """Every generated listing page of *language*: years newest first, then tags and categories.
 
-    A site in one language has one archive; a multilingual one an archive per
-    language (``archive/fr/``), each showing every story once, in its language
-    where it can.
+    Each shows every story once (:func:`~sphinx_newsnode.model.languages.in_language`).
     """
-    root = app.config.newsnode_archive_path.strip("/")
-    default = default_language(app.config)
-    others = [language for language in languages_of(entries) if language != default]
-    return {default: root} | {language: f"{root}/{language}" for language in others}
-
-
-def archive_pages(app: Sphinx, entries: list[Entry], language: str, root: str) -> list[ArchivePage]:
-    """Every generated listing page of *language*: years newest first, then tags and categories."""
     _ = translator(language).gettext
     chosen = in_language(entries, language, default_language(app.config))
     pages = [
         ArchivePage(
-            f"{root}/{year}", _("News of %s") % year, "year", str(year),
-            ListingSpec(year=year, show_description=True, lang=language),
+            str(archive_page(app, language, "year", year)), _("News of %s") % year, "year",
+            str(year), ListingSpec(year=year, show_description=True, lang=language),
         )
         for year in sorted({e.year for e in chosen if e.year}, reverse=True)
     ]  # fmt: skip
@@ -81,7 +78,7 @@ def archive_pages(app: Sphinx, entries: list[Entry], language: str, root: str) -
                 if group == "tags"
                 else ListingSpec(categories=(name,), show_description=True, lang=language)
             )
-            pagename = f"{root}/{group}/{slug(name)}"
+            pagename = str(archive_page(app, language, group, name))
             pages.append(ArchivePage(pagename, label % name, group, name, spec))
     return pages
 
@@ -116,24 +113,91 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     When nothing they show changed (entries, page titles for the sidebar,
     the builder's configuration), the pages an earlier build wrote stand.
     """
-    if app.builder.name not in SITE_BUILDERS or not app.config.newsnode_archive_path:
+    if app.builder.name not in SITE_BUILDERS:
         return
-    entries = listed_posts(app.env)
-    folders = archive_languages(app, entries)
+    written = newsnode_domain(app.env).build_state.setdefault("archive pages", [])
+    if not app.config.newsnode_archive_path:
+        return
+    entries = previewed_posts(app.env)
+    folders = archive_folders(app)
     fingerprint = archive_fingerprint(app, entries)
     indexes = [Path(app.builder.get_outfilename(f"{f}/index")) for f in folders.values()]  # type: ignore[attr-defined]
     if all(i.is_file() for i in indexes) and read_state(app, "archive", "") == fingerprint:
+        written.append(None)  # what the last build wrote stands
         return
     write_state(app, "archive", fingerprint)
     for language, root in folders.items():
-        pages = archive_pages(app, entries, language, root)
-        for archive in pages:
-            section = titled_section(archive.title)
-            section.extend(render_listing(app, archive.pagename, archive.spec, entries))
-            yield page(app, archive.pagename, archive.title, section, language)
+        pages = archive_pages(app, entries, language)
         title = translator(language).gettext("News archive")
-        index = archive_index(app, f"{root}/index", pages, entries, language)
-        yield page(app, f"{root}/index", title, index, language)
+        index = f"{root}/index"
+        for archive in pages:
+            for generated in paginated(app, archive, entries, language, (index, title)):
+                written.append(generated[0])
+                yield generated
+        written.append(index)
+        yield page(app, index, title, archive_index(app, index, pages, entries, language), language)
+
+
+def forget_gone_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Delete the archive pages an earlier build wrote that this one did not (``build-finished``).
+
+    A tag no published post has any more must not keep a page naming the
+    post: the leak audit, which reads everything next, would rightly find it.
+    """
+    written = newsnode_domain(app.env).build_state.pop("archive pages", None)
+    if exception is not None or written is None:
+        return
+    files = OwnedFiles(app, "archive-pages")
+    if None in written:
+        files.keep_previous()
+    for pagename in (name for name in written if name is not None):
+        outfile = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+        if outfile.is_file():
+            files.keep(outfile.relative_to(app.outdir).as_posix())
+    files.finish()
+
+
+def paginated(
+    app: Sphinx, archive: ArchivePage, entries: list[Entry], language: str, up: tuple[str, str]
+) -> Iterator[tuple[str, dict, str]]:
+    """The pages of one archive page: ``archive/2021``, then ``archive/2021/2``...
+
+    Each after the first is titled with its number; all link each other by
+    number, and lead back up to the archive's index (*up*: its name and title).
+    """
+    _ = translator(language).gettext
+    size = app.config.newsnode_archive_page_size
+    count = len(listing_entries(app.env, archive.pagename, archive.spec, entries))
+    total = max(1, -(-count // size)) if size else 1
+    names = [archive.pagename] + [f"{archive.pagename}/{n}" for n in range(2, total + 1)]
+    for number, pagename in enumerate(names, 1):
+        title = archive.title if number == 1 else _("%(title)s, page %(page)d") % {
+            "title": archive.title, "page": number,
+        }  # fmt: skip
+        spec = replace(archive.spec, offset=(number - 1) * size, limit=size or None)
+        section = titled_section(title)
+        section.extend(render_listing(app, pagename, spec, entries))
+        if total > 1:
+            section += page_numbers(app, pagename, names, _("Pages"))
+        parents = [up] + ([(archive.pagename, archive.title)] if number > 1 else [])
+        yield page(app, pagename, title, section, language, parents)
+
+
+def page_numbers(app: Sphinx, pagename: str, names: list[str], label: str) -> nodes.raw:
+    """Numbered links to the pages of one archive page; the current one marked."""
+    current = names.index(pagename) + 1
+    links = []
+    for number, name in enumerate(names, 1):
+        if number == current:
+            links.append(f'<span aria-current="page">{number}</span>')
+            continue
+        rel = {current + 1: ' rel="next"', current - 1: ' rel="prev"'}.get(number, "")
+        uri = html.escape(app.builder.get_relative_uri(pagename, name))
+        links.append(f'<a href="{uri}"{rel}>{number}</a>')
+    markup = (
+        f'<nav class="newsnode-pages" aria-label="{html.escape(label)}">{" ".join(links)}</nav>'
+    )
+    return nodes.raw("", markup, format="html")
 
 
 def archive_fingerprint(app: Sphinx, entries: list[Entry]) -> str:
@@ -174,9 +238,18 @@ def titled_section(title: str) -> nodes.section:
 
 
 def page(
-    app: Sphinx, pagename: str, title: str, section: nodes.section, language: str
+    app: Sphinx,
+    pagename: str,
+    title: str,
+    section: nodes.section,
+    language: str,
+    parents: Sequence[tuple[str, str]] = (),
 ) -> tuple[str, dict, str]:
-    """The ``(pagename, context, template)`` of a generated page in *language*."""
+    """The ``(pagename, context, template)`` of a generated page in *language*.
+
+    *parents* (page names and titles, from the top) are the page's way back up:
+    the breadcrumbs of the themes that show them.
+    """
     builder = app.builder
     # What the builder sets before writing each document: these pages have
     # no section or figure numbers.
@@ -186,10 +259,15 @@ def page(
     # Templates take "title" as HTML (Sphinx passes rendered titles): escape it.
     context = {"title": html.escape(title), "body": body, "display_toc": False}
     context["language"] = language  # <html lang>, in every theme
+    context["parents"] = [
+        {"link": app.builder.get_relative_uri(pagename, name), "title": html.escape(text)}
+        for name, text in parents
+    ]
     return pagename, context, "page.html"
 
 
 def setup_archive(app: Sphinx) -> None:
     """Connect the generated pages and the check of their names."""
     app.connect("html-collect-pages", collect_pages)
+    app.connect("build-finished", forget_gone_pages, priority=order.GONE_PAGES)
     app.connect("env-check-consistency", warn_shared_slugs)

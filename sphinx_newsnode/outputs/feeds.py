@@ -2,10 +2,11 @@
 
 Feeds are written with the standard library's ElementTree (escaping), RFC
 3339 dates for Atom and RFC 822 dates for RSS; each entry's image is an
-enclosure and a Media RSS ``media:content``. Links are absolute, from ``html_baseurl``; without it
-there is no feed and one warning. Dates without a zone are read in
-``newsnode_timezone``. A feed's own update time is ``SOURCE_DATE_EPOCH`` or,
-without it, its newest entry's date: the same sources give the same bytes.
+enclosure and a Media RSS ``media:content``. Links are absolute, from
+``html_baseurl``; without it there is no feed, and the build says so. Dates
+without a zone are read in ``newsnode_timezone``. A feed's own update time is
+``SOURCE_DATE_EPOCH`` or, without it, its newest entry's date: the same
+sources give the same bytes. A multilingual site has a feed per language too.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.util import logging
+
 from sphinx_newsnode import __version__
 from sphinx_newsnode.core.config import SITE_BUILDERS, conf_location, timezone
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.i18n import translator
+from sphinx_newsnode.core.state import OwnedFiles
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.entries import listed_posts, names_by_slug, site_languages
 from sphinx_newsnode.model.languages import language_name, project_language
@@ -33,6 +37,8 @@ from sphinx_newsnode.outputs.urls import image_site_url, page_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 ATOM = "http://www.w3.org/2005/Atom"
@@ -61,16 +67,29 @@ def feed_url(app: Sphinx, fmt: str, language: str | None = None) -> str:
     return site_url(app.config.html_baseurl, feed_file(app, fmt, None, language))
 
 
-def warn_without_base_url(app: Sphinx) -> None:
-    """One clear warning when feeds are wanted but cannot have absolute URLs."""
+def note_without_base_url(app: Sphinx, exception: Exception | None) -> None:
+    """Say in the build's summary what is off without ``html_baseurl`` (``build-finished``).
+
+    Feeds need absolute URLs. A site that never asked for feeds builds
+    without them and a note says why; one whose ``conf.py`` sets
+    ``newsnode_feed_path`` asked, and gets a warning.
+    """
     config = app.config
-    if app.builder.name in SITE_BUILDERS and config.newsnode_feed_path and not config.html_baseurl:
+    wanted = app.builder.name in SITE_BUILDERS and config.newsnode_feed_path
+    if exception is not None or not wanted or config.html_baseurl:
+        return
+    if where := conf_location(app, "newsnode_feed_path"):
         warn(
             Subtype.FEED,
-            "html_baseurl is not set, so no feeds are written and pages have no "
-            "absolute image URLs; set it to the site's address, or set "
-            "newsnode_feed_path = '' to go without feeds",
-            conf_location(app, "html_baseurl") or conf_location(app, "project"),
+            f"newsnode_feed_path = {config.newsnode_feed_path!r} asks for feeds, but "
+            "html_baseurl is not set, so none are written; set html_baseurl to the site's "
+            "address",
+            where,
+        )
+    else:
+        logger.info(
+            "newsnode: no feeds, and no absolute URLs in social metadata, as html_baseurl is "
+            "not set; set it to the site's address (https://...) to have them"
         )
 
 
@@ -189,7 +208,10 @@ def feed_languages(app: Sphinx) -> list[str]:
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """Write the site feed, one per tag and one per language (``build-finished``)."""
-    if exception is not None or not feeds_enabled(app):
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    if not feeds_enabled(app):
+        OwnedFiles(app, "feeds").finish()  # feeds switched off: those written go
         return
     dated = [e for e in listed_posts(app.env) if e.date]  # undated posts have no feed date
     length = app.config.newsnode_feed_length
@@ -199,13 +221,17 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         feeds.append((name, None, [e for e in dated if key in map(slug, e.tags)][:length]))
     for tongue in feed_languages(app):
         feeds.append((None, tongue, [e for e in dated if e.lang == tongue][:length]))
+    files = OwnedFiles(app, "feeds")  # the feeds of tags and languages gone are deleted
     for tag, language, entries in feeds:
         for fmt in FORMATS:
             data = build_feed(app, entries, tag, fmt, language)
-            path = outdir / feed_file(app, fmt, tag, language)
+            name = feed_file(app, fmt, tag, language)
+            path = outdir / name
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.is_file() or path.read_bytes() != data:  # unchanged feeds keep their date
                 path.write_bytes(data)
+            files.keep(name)
+    files.finish()
 
 
 def add_feed_links(
@@ -234,6 +260,6 @@ def add_feed_links(
 
 def setup_feeds(app: Sphinx) -> None:
     """Connect feed writing, the head links and the base-URL check."""
-    app.connect("builder-inited", warn_without_base_url)
+    app.connect("build-finished", note_without_base_url)
     app.connect("html-page-context", add_feed_links)
     app.connect("build-finished", write_feeds)

@@ -74,7 +74,10 @@ def mark_post(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for version in versions
     ]  # fmt: skip
     _ = translator(language).gettext
-    section.insert(1, news_languages(versions=links, label=_("Other languages")))
+    # Under the title, and under the byline when the post has one.
+    second = section[1] if len(section) > 1 else None
+    at = 2 if isinstance(second, nodes.Element) and "newsnode-byline" in second["classes"] else 1
+    section.insert(at, news_languages(versions=links, label=_("Other languages")))
 
 
 def visit_languages_html(self: HTML5Translator, node: news_languages) -> None:

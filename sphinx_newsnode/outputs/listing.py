@@ -5,7 +5,7 @@ The directive leaves a ``news_list`` placeholder holding its
 bullet list of the posts it selects, for every builder: cards with
 thumbnails in HTML, a plain list with dates in LaTeX and text.
 
-Listings are filled at write time from :func:`listed_posts`, so a listing
+Listings are filled at write time from :func:`previewed_posts`, so a listing
 page need not be re-read when a post changes, only rewritten.
 :class:`ListingTracker` compares what each listing shows before and after a
 build's reading phase and rewrites exactly the pages whose listings changed.
@@ -13,24 +13,57 @@ build's reading phase and rewrites exactly the pages whose listings changed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_newsnode.core import order
+from sphinx_newsnode.core.config import site_name
+from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.entries import listed_posts, listing_entries, published_posts
-from sphinx_newsnode.model.languages import language_option, stories
+from sphinx_newsnode.model.entries import (
+    listing_entries,
+    listing_language,
+    neighbours,
+    previewed_posts,
+    published_posts,
+)
+from sphinx_newsnode.model.languages import (
+    default_language,
+    in_language,
+    language_option,
+    languages_of,
+    page_language,
+    stories,
+)
 from sphinx_newsnode.model.post import split_words
-from sphinx_newsnode.model.selection import Entry, ListingSpec
+from sphinx_newsnode.model.selection import ListingSpec
 from sphinx_newsnode.outputs.render import render_listing
+from sphinx_newsnode.outputs.urls import archive_index_page, archive_page, generated_link
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinx_newsnode.model.selection import Entry
+
 LIST_DIRECTIVE = "news-list"
+ROOT_PAGE = """# {title}
+
+```{{news-list}}
+:style: cards
+:show-description:
+:limit: 12
+```
+"""
+logger = logging.getLogger(__name__)
 LISTING_STYLES = ("compact", "cards")
 
 
@@ -78,13 +111,49 @@ def resolve_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None
     placeholders = list(doctree.findall(news_list))
     if not placeholders:
         return
-    entries = listed_posts(app.env)
+    entries = previewed_posts(app.env)
     for node in placeholders:
-        rendered = render_listing(app, docname, node["spec"], entries)
+        spec = node["spec"]
+        rendered = render_listing(app, docname, spec, entries)
+        if is_cut(app.env, docname, spec, entries) and (more := more_link(app, docname, spec)):
+            rendered.append(more)
         for child in rendered:
             if isinstance(child, nodes.Element):
                 child["classes"].extend(node["classes"])
         node.replace_self(rendered)
+
+
+def is_cut(
+    env: BuildEnvironment, docname: str, spec: ListingSpec, entries: Sequence[Entry]
+) -> bool:
+    """Whether the listing's ``:limit:`` leaves out posts it selects."""
+    if not spec.limit:
+        return False
+    return len(listing_entries(env, docname, replace(spec, limit=None), entries)) > spec.limit
+
+
+def more_link(app: Sphinx, docname: str, spec: ListingSpec) -> nodes.paragraph | None:
+    """A link to the archive page holding what a cut listing leaves out.
+
+    The page of its year, tag or category when it selects by one of them
+    alone, else the archive's index; none where this build writes no archive.
+    """
+    language = listing_language(app.env, docname, spec)
+    selected: list[tuple[str, str | int]] = [("year", spec.year)] if spec.year else []
+    selected += [("tags", name) for name in spec.tags]
+    selected += [("categories", name) for name in spec.categories]
+    if len(selected) == 1:
+        target = archive_page(app, language, *selected[0])
+    else:
+        target = archive_index_page(app, language)
+    if target is None:
+        return None
+    _ = translator(language).gettext
+    label = _("More in the news archive")
+    text = nodes.inline(label, label)
+    return nodes.paragraph(
+        "", "", generated_link(app.builder, docname, target, text), classes=["newsnode-more"]
+    )
 
 
 class ListingTracker:
@@ -96,41 +165,87 @@ class ListingTracker:
     """
 
     def __init__(self) -> None:
-        self._before: dict[str, list[Entry]] = {}
+        self._before: dict[str, list[object]] = {}
+        self.languages: list[str] = []
+        self._languages_before: list[str] = []
 
     def connect(self, app: Sphinx) -> None:
         app.connect("env-get-outdated", self.on_env_get_outdated)
         app.connect("env-get-updated", self.on_env_get_updated)
 
-    def shown(self, env: BuildEnvironment) -> dict[str, list[Entry]]:
-        """For every page with listings or translations, the entries it shows now."""
+    def shown(self, env: BuildEnvironment) -> dict[str, list[object]]:
+        """For every page that shows other posts, the entries it shows now.
+
+        Listings; a post's versions in other languages (its switcher); its
+        newer and older post (its pager). A post of a language the site did
+        not have (or no longer has) changes the archive links of every post.
+        """
         published = published_posts(env)
-        entries = [e for e in published if e.listed]
-        shown = {
-            docname: [e for spec in specs for e in listing_entries(env, docname, spec, entries)]
+        listed = previewed_posts(env)
+        shown: dict[str, list[object]] = {
+            docname: [
+                shown
+                for spec in specs
+                for shown in (
+                    *listing_entries(env, docname, spec, listed),
+                    is_cut(env, docname, spec, listed),
+                )
+            ]
             for docname, specs in newsnode_domain(env).listings.items()
         }
+        entries = [e for e in published if e.listed]
         for versions in stories(published).values():
-            if len(versions) > 1:
+            if len(versions) > 1:  # what the switcher and JSON-LD show of each
+                named = [(v.docname, v.lang, v.title) for v in versions]
                 for entry in versions:
-                    shown.setdefault(entry.docname, []).extend(versions)
+                    shown.setdefault(entry.docname, []).extend(named)
+        default = default_language(env.config)
+        languages = languages_of(published)
+        for language in languages:
+            for docname, pair in neighbours(in_language(entries, language, default)).items():
+                if page_language(env, docname) == language:  # what its pager shows
+                    shown.setdefault(docname, []).extend(
+                        (e.docname, e.title) if e else None for e in pair
+                    )
+        self.languages = languages
         return shown
 
     def on_env_get_outdated(self, app: Sphinx, env: BuildEnvironment, *_: set[str]) -> list[str]:
         """Remember what pages show before anything is re-read."""
         self._before = self.shown(env)
+        self._languages_before = self.languages
         return []
 
     def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Pages not re-read that now show something else."""
         after = self.shown(env)
         changed = {d for d, shown in after.items() if self._before.get(d) != shown}
+        if self.languages != self._languages_before:
+            changed.update(newsnode_domain(env).posts)
         changed.update(d for d in self._before if d not in after and d in env.all_docs)
         return sorted(changed)
 
 
+def write_root_page(app: Sphinx) -> None:
+    """A site of posts without a root page gets one, written once: then it is the user's.
+
+    Sphinx cannot build without it; this one lists the news (``builder-inited``,
+    after the posts are scanned).
+    """
+    root = app.config.root_doc
+    if any(Path(app.srcdir, root + suffix).exists() for suffix in app.config.source_suffix):
+        return
+    if not newsnode_domain(app.env).scan:
+        return
+    path = Path(app.srcdir, root + ".md")
+    title = site_name(app)
+    path.write_text(ROOT_PAGE.format(title=title), encoding="utf-8")
+    logger.info("newsnode: wrote %s, the site's root page, listing the news (yours to edit)", path)
+
+
 def setup_listing(app: Sphinx) -> None:
     """Register the listing node, directive and resolution."""
+    app.connect("builder-inited", write_root_page, priority=order.ROOT_PAGE)
     app.add_node(news_list)
     app.add_directive(LIST_DIRECTIVE, NewsListDirective)
     app.connect("doctree-resolved", resolve_listings)

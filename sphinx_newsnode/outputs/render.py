@@ -17,8 +17,7 @@ from sphinx.util.i18n import format_date
 from sphinx_newsnode.core.config import timezone
 from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
-from sphinx_newsnode.model.entries import listing_entries
-from sphinx_newsnode.model.languages import ALL, page_language
+from sphinx_newsnode.model.entries import listing_entries, listing_language
 from sphinx_newsnode.outputs.urls import image_url, page_link
 
 if TYPE_CHECKING:
@@ -35,10 +34,9 @@ def render_listing(
 ) -> list[nodes.Node]:
     """The nodes of a listing of *entries* on page *fromdocname* (each story once)."""
     shown = listing_entries(app.env, fromdocname, spec, entries)
-    language = spec.lang if spec.lang and spec.lang != ALL else None
-    language = language or page_language(app.env, fromdocname)
+    language = listing_language(app.env, fromdocname, spec)
+    _ = translator(language).gettext
     if not shown:
-        _ = translator(language).gettext
         empty = _("No news yet.")
         return [nodes.paragraph(empty, empty, classes=["newsnode-empty"])]
     builder = app.builder
@@ -53,10 +51,14 @@ def render_listing(
         heading = nodes.paragraph(classes=["newsnode-list__heading"])
         if entry.date:
             when = localised_date(app, entry.date, entry.lang)
-            heading += nodes.inline(when, when, classes=["newsnode-list__date"])
-            heading += nodes.Text(" ")
+            # The space after the date inside it: a column of dates leaves none before the title.
+            heading += nodes.inline("", when, nodes.Text(" "), classes=["newsnode-list__date"])
         title = nodes.inline(entry.title, entry.title, classes=["newsnode-list__title"])
         heading += page_link(builder, fromdocname, entry.docname, title, entry.title)
+        if entry.draft:  # listed for reviewers in ``show`` mode
+            item["classes"].append("newsnode-list__item--draft")
+            heading += nodes.Text(" ")
+            heading += nodes.inline(_("Draft"), _("Draft"), classes=["newsnode-badge"])
         item += heading
         if spec.show_description and entry.summary:
             item += nodes.paragraph(

@@ -34,6 +34,7 @@ from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import listed_posts, listing_entries
 from sphinx_newsnode.model.languages import ALL, language_option, language_tag, page_language
+from sphinx_newsnode.model.licenses import CURRENT_VERSION, find_license
 from sphinx_newsnode.model.links import download_url
 from sphinx_newsnode.model.post import split_words
 from sphinx_newsnode.model.selection import Entry, ListingSpec
@@ -287,6 +288,10 @@ def credits_section(credits: list[Credit], language: str) -> nodes.section:
             paragraph += nodes.reference(
                 credit.license_url, credit.license_url, refuri=credit.license_url
             )
+            named = find_license(credit.credit)
+            if named is not None and not named.version_stated:
+                assumed = " (" + _("version %s assumed") % CURRENT_VERSION + ")"
+                paragraph += nodes.Text(assumed)
         items += nodes.list_item("", paragraph)
     section += items
     return section

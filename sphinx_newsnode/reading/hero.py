@@ -115,7 +115,7 @@ def link_license(hero: news_hero, credit: news_credit) -> None:
             rel="license",
             classes=["newsnode-license"],
         )
-        link["reftitle"] = found.name
+        link["reftitle"] = found.title
         text.parent.replace(text, [nodes.Text(value[:start]), link, nodes.Text(value[end:])])
         hero["license_url"] = found.url
         return

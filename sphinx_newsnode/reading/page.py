@@ -56,9 +56,9 @@ class PostTransform(SphinxTransform):
 
         document
             meta (description; robots=noindex for a draft shown in show mode)
+            admonition.newsnode-draft     (show mode, unpublished posts only)
             section.newsnode-post
                 title                     (front-matter title if the body had none)
-                admonition.newsnode-draft (show mode, unpublished posts only)
                 news_hero                 (background + imageLicense)
                 paragraph.newsnode-pretitle, paragraph.newsnode-lead
                 news_cta_group            (front-matter cta)
@@ -76,8 +76,8 @@ class PostTransform(SphinxTransform):
         section = post_section(self.document, post)
         section["classes"].append("newsnode-post")
         header: list[nodes.Node] = []
-        if state is not State.PUBLISHED:
-            header.append(draft_banner(post, state))
+        if state is not State.PUBLISHED:  # the notice tops the page, above any banner
+            section.parent.insert(section.parent.index(section), draft_banner(post, state))
             self.document.insert(0, nodes.meta(name="robots", content="noindex"))
         lead = front_matter_paragraph(self.document, post, "description", "newsnode-lead")
         if lead is not None:
