@@ -122,19 +122,25 @@ def gate_scan_cost(posts: int, workdir: Path) -> float:
     return (time.perf_counter() - start) * 1000 / max(count, 1)
 
 
-def main() -> None:
+def arguments(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[str]]:
+    """The bench's options and the layouts to measure; exits on a bad one."""
     parser = argparse.ArgumentParser(description="sphinx-newsnode against bare MyST")
     parser.add_argument("--posts", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated")
     parser.add_argument("--baseline", default="bare", choices=LAYOUTS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     wanted = [name.strip() for name in args.layouts.split(",")]
     if unknown := set(wanted) - set(LAYOUTS):
         parser.error(f"unknown layouts: {', '.join(sorted(unknown))}")
     if args.baseline not in wanted:
         parser.error(f"the baseline {args.baseline} must be among the layouts")
+    return args, wanted
+
+
+def main() -> None:
+    args, wanted = arguments()
     layouts = [name for name in wanted if name != "ablog" or importlib.util.find_spec("ablog")]
     base = args.baseline
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsnode-bench-"))

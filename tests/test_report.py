@@ -104,13 +104,28 @@ def test_html_summary_of_the_year(report) -> None:
     ]
     assert months[0] == "January 2021"
     assert len(months) == 12
+    by_month = [
+        [cell.get_text() for cell in row.select("td")]
+        for row in page.select("table.newsnode-report__months tbody tr")
+    ]
+    assert len(by_month) == 12
+    assert by_month[0] == ["January 2021", "3"]
+    assert sum(int(count) for _month, count in by_month) == 30
     figures = page.select(".newsnode-report__figure")
     assert len(figures) == 10  # every post with an image file: three are missing
-    credits = [f.select_one(".newsnode-report__credit").get_text() for f in figures]
-    assert (
-        "Fixture hero: Anthopleura michaelseni Photo by Fatima Parker-Allie iNaturalist (CC BY-NC)"
-        in credits
+    titled = {f.select_one(".newsnode-report__title").get_text(): f for f in figures}
+    fixture = titled["Fixture hero"]
+    credit = fixture.select_one(".newsnode-report__credit")
+    assert credit.get_text() == (
+        "Anthopleura michaelseni Photo by Fatima Parker-Allie iNaturalist (CC BY-NC)"
     )
+    assert credit.select_one("em").get_text() == "Anthopleura michaelseni"  # as the post shows it
+    assert [a["href"] for a in credit.select("a")] == [
+        "https://www.inaturalist.org/observations/20856021",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+    ]
+    assert fixture.select_one("a img")  # the picture leads to its post
+    assert fixture.select_one("a")["href"].endswith(".html")
     for absent in ABSENT:
         assert absent not in page.get_text()
 

@@ -68,6 +68,7 @@ def read_entry(env: BuildEnvironment, docname: str) -> Entry | None:
         date=post.date,
         summary=page.summary if page else "",
         image=page.image if page else None,
+        credit=page.credit if page else "",
         image_alt=(page.image_alt if page else "") or "",
         tags=post.tags,
         categories=post.categories,

@@ -51,6 +51,8 @@ class Entry:
     image: str | None
     """Source path of the thumbnail (or hero) image, or its http(s) URL."""
     image_alt: str
+    credit: str
+    """The image's credit, as plain text (the year page shows it)."""
     tags: tuple[str, ...]
     categories: tuple[str, ...]
     lang: str

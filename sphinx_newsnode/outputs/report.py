@@ -14,7 +14,9 @@ user's) and an entry of ``latex_documents`` named ``node-report-<year>.tex``.
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -41,7 +43,7 @@ from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import format_month, localised_date
 from sphinx_newsnode.outputs.urls import image_url, page_link
 from sphinx_newsnode.reading.cta import news_cta
-from sphinx_newsnode.reading.hero import news_hero
+from sphinx_newsnode.reading.hero import news_credit, news_hero
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -128,42 +130,89 @@ def post_count(entries: list[Entry], spec: ListingSpec, language: str) -> str:
 
 
 def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
-    """The HTML and text form: count, posts by month, hero images with credits."""
+    """The HTML and text form: the count, posts by month, the gallery of the year's pictures."""
     entries = report_entries(app, docname, spec)
     language = report_language(app, docname, spec)
     count = post_count(entries, spec, language)
     result: list[nodes.Node] = [nodes.paragraph(count, count, classes=["newsnode-report__count"])]
+    if entries:
+        result.append(months_table(app, entries, language))
     months: dict[int, nodes.bullet_list] = {}
     for entry in entries:
         assert entry.date is not None
         if entry.date.month not in months:
             name = format_month(app, entry.date, language)
             result.append(nodes.rubric(name, name, classes=["newsnode-report__month"]))
-            months[entry.date.month] = nodes.bullet_list(classes=["newsnode-list"])
+            months[entry.date.month] = nodes.bullet_list(
+                classes=["newsnode-list", "newsnode-list--compact"]
+            )
             result.append(months[entry.date.month])
-        title = nodes.inline(entry.title, entry.title)
+        title = nodes.inline(entry.title, entry.title, classes=["newsnode-list__title"])
         when = localised_date(app, entry.date, entry.lang)
-        paragraph = nodes.paragraph("", "")
-        paragraph += nodes.inline(when, when, classes=["newsnode-list__date"])
-        paragraph += nodes.Text(" ")
+        paragraph = nodes.paragraph("", "", classes=["newsnode-list__heading"])
+        paragraph += nodes.inline("", when, nodes.Text(" "), classes=["newsnode-list__date"])
         paragraph += page_link(app.builder, docname, entry.docname, title, entry.title)
-        months[entry.date.month] += nodes.list_item("", paragraph)
+        months[entry.date.month] += nodes.list_item("", paragraph, classes=["newsnode-list__item"])
+    if app.builder.format == "html" and len(gallery := year_gallery(app, docname, entries)):
+        result.append(gallery)
+    return result
+
+
+def months_table(app: Sphinx, entries: list[Entry], language: str) -> nodes.table:
+    """Posts by month: a two-column table, every month of the year (none left out)."""
+    _ = translator(language).gettext
+    counts = Counter(entry.date.month for entry in entries if entry.date)
+    year = next(entry.date.year for entry in entries if entry.date)
+    rows = [
+        (format_month(app, dt.date(year, month, 1), language), str(counts[month]))
+        for month in range(1, 13)
+    ]
+    table = nodes.table(classes=["newsnode-report__months"])
+    group = nodes.tgroup(cols=2)
+    table += group
+    group += nodes.colspec(colwidth=3)
+    group += nodes.colspec(colwidth=1)
+    group += nodes.thead("", table_row(_("Month"), _("Posts")))
+    group += nodes.tbody("", *(table_row(month, number) for month, number in rows))
+    return table
+
+
+def table_row(*texts: str) -> nodes.row:
+    return nodes.row("", *(nodes.entry("", nodes.paragraph(text, text)) for text in texts))
+
+
+def year_gallery(app: Sphinx, docname: str, entries: list[Entry]) -> nodes.container:
+    """Every hero of the year, each linked to its post, with its credit as the post shows it.
+
+    Picture and credit are the post's own (the credit's emphasis, its source
+    and licence links), taken from the post's doctree.
+    """
     gallery = nodes.container(classes=["newsnode-report__gallery"])
-    pages = newsnode_domain(app.env).pages
     for entry in entries:
-        page = pages.get(entry.docname)
-        url = image_url(app.builder, docname, entry.image)
-        if page is None or url is None or app.builder.format != "html":
+        hero = next(app.env.get_doctree(entry.docname).findall(news_hero), None)
+        picture = (
+            next((c for c in hero.children if isinstance(c, nodes.image)), None) if hero else None
+        )
+        url = image_url(app.builder, docname, picture["uri"]) if picture else None
+        if hero is None or picture is None or url is None:
             continue
         # A container, not a figure: Sphinx would number a figure with a caption.
         figure = nodes.container(classes=["newsnode-report__figure"])
-        figure += nodes.image(uri=url, alt=entry.image_alt, candidates={"?": url})
-        caption = f"{entry.title}: {page.credit}" if page.credit else entry.title
-        figure += nodes.paragraph(caption, caption, classes=["newsnode-report__credit"])
+        image = nodes.image(uri=url, alt=picture.get("alt", ""), candidates={"?": url})
+        figure += page_link(app.builder, docname, entry.docname, image, entry.title)
+        title = nodes.strong(entry.title, entry.title)
+        heading = nodes.paragraph("", "", classes=["newsnode-report__title"])
+        heading += page_link(app.builder, docname, entry.docname, title, entry.title)
+        figure += heading
+        for credit in hero.findall(news_credit):
+            figure += nodes.paragraph(
+                "",
+                "",
+                *(c.deepcopy() for c in credit.children),
+                classes=["newsnode-report__credit"],
+            )
         gallery += figure
-    if len(gallery):
-        result.append(gallery)
-    return result
+    return gallery
 
 
 def resolve_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
