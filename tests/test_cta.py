@@ -78,13 +78,18 @@ def test_latex_prints_urls_and_links_documents(site) -> None:
     app = site("cta").build("latex")
     tex = next(Path(app.outdir).glob("*.tex")).read_text()
     assert (
-        r"\sphinxhref{https://example.org/elsewhere}{Elsewhere}"
+        r"\sphinxhref{https://example.org/elsewhere}{\sphinxstylestrong{Elsewhere}}"
         r"\footnote{\sphinxnolinkurl{https://example.org/elsewhere}}"
     ) in tex
-    assert r"\sphinxhref{mailto:node@example.org}{Email us}" in tex
+    assert r"\sphinxhref{mailto:node@example.org}{\sphinxstylestrong{Email us}}" in tex
     assert r"\footnote{\sphinxnolinkurl{node@example.org}}" in tex
-    assert r"\hyperref[\detokenize{about/contact::doc}]" in tex
-    assert r"\sphinxhref{https://example.org/register}{Register now}" in tex
+    # An internal button: where it leads in the PDF, and on which page.
+    assert (
+        r"\hyperref[\detokenize{about/contact::doc}]{\sphinxstylestrong{Contact us}} "
+        r"(see p. \pageref{\detokenize{about/contact::doc}})"
+    ) in tex
+    assert r"\sphinxhref{https://example.org/register}{\sphinxstylestrong{Register now}}" in tex
+    assert r" \quad\textbar\quad{} " in tex  # buttons set apart
 
 
 def test_text_shows_text_and_url(site) -> None:

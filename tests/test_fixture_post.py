@@ -133,7 +133,7 @@ def test_published_fixture_latex(published) -> None:
     assert r"\caption{\sphinxstyleemphasis{Anthopleura michaelseni} Photo by Fatima" in hero
     assert r"\sphinxhref{https://www.inaturalist.org/observations/20856021}{iNaturalist}" in hero
     assert (
-        rf"\sphinxhref{{{IDIGBIO}}}{{Conference information}}"
+        rf"\sphinxhref{{{IDIGBIO}}}{{\sphinxstylestrong{{Conference information}}}}"
         rf"\footnote{{\sphinxnolinkurl{{{IDIGBIO}}}}}" in tex
     )
     assert not list(Path(app.outdir).rglob("*.css"))

@@ -19,7 +19,8 @@ ABSENT = ("Secret draft", "Confidential draft", "Undated thought", "Last year po
 
 
 def chapters(tex: str) -> list[str]:
-    return re.findall(r"\\chapter\{(.*?)\}\n", tex)
+    """The top-level headings of a report: posts flow as sections, no chapters."""
+    return re.findall(r"\\section\{(.*?)\}\n", tex)
 
 
 def expected_order(srcdir: Path) -> list[str]:
@@ -80,17 +81,19 @@ def test_latex_has_the_year_in_date_order(report) -> None:
     assert len(expected) == 30
     # What pdfTeX can print of each title: Cyrillic transliterated, the emoji left out.
     printable = [printable_text(t, cyrillic=False)[0].strip() for t in expected]
-    assert [t.strip() for t in titles[:-1]] == printable
+    assert titles[0] == "The year at a glance"
+    assert [t.strip() for t in titles[1:-1]] == printable
     assert titles[-1] == "Image credits"
+    assert r"\chapter" not in tex
     for absent in ABSENT:
         assert absent not in tex
     # Each post: its date under the title, its hero as a full-width figure with the credit.
-    fixture = tex[tex.index(r"\chapter{Fixture hero}") :]
+    fixture = tex[tex.index(r"\section{Fixture hero}") :]
     assert fixture.index(r"\sphinxstyleemphasis{4 August 2021}") < fixture.index(
         r"\begin{figure}[H]"
     )
     assert r"\caption{\sphinxstyleemphasis{Anthopleura michaelseni} Photo by" in fixture
-    credits = tex[tex.index(r"\chapter{Image credits}") :]
+    credits = tex[tex.index(r"\section{Image credits}") :]
     assert "https://creativecommons.org/licenses/by-nc/4.0/" in credits
     assert "logo.svg (not in this PDF)" in credits
 
@@ -140,6 +143,11 @@ def tools_available() -> bool:
     reason="needs latexmk and poppler-utils (Debian: latexmk texlive-latex-extra poppler-utils)",
 )
 def test_pdf_of_a_hard_year(report) -> None:
+    """The 30-post year as printed: read back from the PDF, page by page."""
+    report.edit("news/2021-04-01-post-09.md", "cta:\n", "tags: [events, data-use]\ncta:\n"
+                "  - text: The anemone\n    href: /news/2021-08-04-post-19\n"
+                "  - text: Our news\n    href: /index\n")  # fmt: skip
+    report.edit("news/2021-08-04-post-19.md", "description:", "tags: [training]\ndescription:")
     app = report.build("latex")
     warnings = {(w.type, Path(w.location.split(":")[0]).name) for w in newsnode_warnings(app)}
     assert ("newsnode.image", "2021-02-16-post-05.md") in warnings  # SVG dropped from the PDF
@@ -149,31 +157,101 @@ def test_pdf_of_a_hard_year(report) -> None:
     subprocess.run(
         ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", TEX],
         cwd=app.outdir, check=True, capture_output=True, timeout=600,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
     )  # fmt: skip
-    pdf = Path(app.outdir, TEX).with_suffix(".pdf")
-    flat = " ".join(run("pdftotext", str(pdf), "-").split())
-    # Every chapter heading, in date order (pdfTeX prints them upper-case).
+    pdf = str(Path(app.outdir, TEX).with_suffix(".pdf"))
+    count = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf)).group(1))
+    pages = [" ".join(run("pdftotext", "-f", str(n), "-l", str(n), pdf, "-").split())
+             for n in range(1, count + 1)]  # fmt: skip
+    flat = " ".join(pages)
+    with_images = {int(line.split()[0]) for line in run("pdfimages", "-list", pdf).splitlines()[2:]}
+    # The cover: the year, the title, the node, a picture of the year with its credit,
+    # dated by the report (the end of its year), never the build day.
+    cover = pages[0]
+    assert cover.startswith("2021 Node report 2021 Example GBIF node")
+    assert 1 in with_images
+    assert "Photo 04 by the node" in cover
+    assert cover.endswith("31 December 2021")
+    assert "2026" not in cover
+    assert "CHAPTER" not in flat.upper().replace("CHAPTERS", "")
+    # No near-empty page: each has 300 characters of text, or a picture; only the
+    # last page ends the image credits wherever they end.
+    for number, text in enumerate(pages[1:-1], 2):
+        assert len(text) >= 300 or number in with_images, (number, text)
+    assert "Image credits" in pages[-1]
+    # The year at a glance: the right counts.
+    glance = flat[flat.index("The year at a glance 30 posts") :]
+    # pdftotext reads the chart's columns one after the other: months, then counts.
+    chart = re.search(r"Posts by month ((?:\w+ 2021 ){12})((?:\d+ ){12})", glance)
+    assert chart
+    assert chart[1].split()[::2][:3] == ["January", "February", "March"]
+    assert [int(n) for n in chart[2].split()] == [3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2]
+    assert "events (1), data-use (1), training (1)" in glance
+    assert re.search(r"Events and trainings • 1 April 2021: Long link \(p\. \d+\) "
+                     r"• 4 August 2021: Fixture hero \(p\. \d+\)", glance)  # fmt: skip
+    # Every post, in date order, as a section under its own title.
     position = 0
     for title in expected_order(report.srcdir):
-        heading = " ".join(printable_text(title, cyrillic=False)[0].upper().split())
+        heading = " ".join(printable_text(title, cyrillic=False)[0].split())
         position = flat.index(heading, position) + len(heading)
-    assert "IMAGE CREDITS" in flat[position:]
+    assert "Image credits" in flat[position:]
+    # Internal buttons say where they lead: a page of the report, or the site's address.
+    anemone = re.search(r"The anemone \(see p\. (\d+)\)", flat)
+    assert anemone
+    assert "Fixture hero" in pages[int(anemone[1])]  # page numbers start after the cover
+    assert "Our news (https://node.example.org/index.html)" in flat
     for expected in (
         "Şebnem Ölmez and Ivan Petrov met José Núñez",
         "Anthopleura michaelseni Photo by Fatima Parker-Allie",
-        "https://creativecommons.org/licenses/by-nc/4.0/",
         'print("occurrences: 42")',
         "Apis mellifera",
         "very-long-path-segment-11",
     ):
         assert expected in flat, expected
+    # Every credit prints its source and licence; the credits list each picture's page.
+    joined = flat.replace(" ", "")
+    assert "https://www.inaturalist.org/observations/20856021" in joined
+    assert "https://creativecommons.org/licenses/by-nc/4.0/" in joined
+    credits = flat[flat.index("Image credits", position) :]
+    assert re.search(r"photo\.jpg \(Fixture hero, p\. \d+\): Anthopleura michaelseni Photo by",
+                     credits)  # fmt: skip
     for absent in ABSENT:
         assert absent not in flat
-    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", str(pdf))).group(1))
-    assert 30 < pages < 90
-    images = run("pdfimages", "-list", str(pdf)).splitlines()[2:]
-    assert len(images) >= 8  # the printable heroes are embedded
+    assert 8 < count < 40
+    assert len(with_images) >= 8  # the printable heroes are embedded
 
 
 def run(*command: str) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_cover_date_logo_and_paper_from_the_settings(report) -> None:
+    report.edit(
+        "conf.py",
+        '"author": "Example GBIF node"}',
+        '"author": "Example GBIF node", "cover": "/assets/photo.jpg",'
+        ' "cover_credit": "Sea anemone by the node (CC BY 4.0)", "date": "2022-02-28"}',
+    )
+    report.write(
+        "conf.py",
+        report.read("conf.py")
+        + 'latex_logo = "assets/hero.png"\nlatex_elements = {"papersize": "letterpaper"}\n',
+    )
+    app = report.build("latex")
+    assert not [w for w in newsnode_warnings(app) if "the cover" in w.message]
+    tex = Path(app.outdir, TEX).read_text()
+    assert r"\documentclass[letterpaper,11pt" in tex  # latex_elements wins over the A4 default
+    assert r"\date{28 February 2022}" in tex
+    cover = tex[tex.index(r"\newsnodereportcover{2021}") :].split("\n\\pagestyle")[0]
+    assert r"\sphinxincludegraphics[height=9cm]{{photo}.jpg}" in cover
+    assert "Sea anemone by the node (CC BY 4.0)" in cover
+    assert r"\sphinxincludegraphics[height=1.6cm]{{hero}.png}" in cover
+    assert Path(app.outdir, "photo.jpg").is_file()
+
+    report.edit("conf.py", '"/assets/photo.jpg"', '"/assets/none.jpg"')
+    app = report.build("latex")
+    assert [w.type for w in newsnode_warnings(app) if "the cover" in w.message] == [
+        "newsnode.image"
+    ]
+    tex = Path(app.outdir, TEX).read_text()
+    assert "Photo 04 by the node" in tex[tex.index(r"\newsnodereportcover") :][:800]

@@ -25,11 +25,11 @@ from sphinx.util.texescape import unicode_tex_replacements
 
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.outputs.urls import PRINTABLE_IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-PRINTABLE_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".pdf"})
 
 #: Code points pdfTeX typesets with Sphinx's set-up (inputenc utf8, fontenc
 #: T1, textcomp), as read from LaTeX's own UTF-8 definitions (\u8:...).

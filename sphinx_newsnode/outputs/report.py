@@ -41,6 +41,13 @@ from sphinx_newsnode.model.links import download_url
 from sphinx_newsnode.model.post import split_words
 from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import format_month, localised_date
+from sphinx_newsnode.outputs.report_front import (
+    cover,
+    glance,
+    page_of,
+    report_settings,
+    setup_report_front,
+)
 from sphinx_newsnode.outputs.urls import image_url, page_link
 from sphinx_newsnode.reading.cta import news_cta
 from sphinx_newsnode.reading.hero import news_credit, news_hero
@@ -75,7 +82,12 @@ class Credit:
     image: str
     post_title: str
     credit: str
+    """As plain text (to name the licence)."""
     license_url: str | None
+    docname: str
+    """The post the image is in: the credits give the page it starts on."""
+    shown: tuple[nodes.Node, ...] = ()
+    """The credit as the post prints it (emphasis, links and their URLs)."""
 
 
 class NewsReportDirective(SphinxDirective):
@@ -102,9 +114,29 @@ class NewsReportDirective(SphinxDirective):
         )
         # Recorded as a listing: the page is rewritten when the year's posts change.
         newsnode_domain(self.env).note_listing(self.env.docname, spec)
-        node = news_report(spec=spec)
+        node = news_report(spec=spec, cover=self.cover_picture(self.options["year"]))
         self.set_source_info(node)
         return [node]
+
+    def cover_picture(self, year: int) -> str | None:
+        """The ``cover`` of the year's settings, as an image of the page (or ``None``)."""
+        value = report_settings(self.env.app, year).get("cover")
+        if not value:
+            return None
+        path = Path(self.env.srcdir, str(value).lstrip("/"))
+        source = Path(self.env.srcdir).resolve()
+        if not path.resolve().is_relative_to(source) or not path.resolve().is_file():
+            warn(
+                Subtype.IMAGE,
+                f"newsnode_reports: the cover {value!r} of {year} is not a file of the "
+                "source tree; the year's first hero is the cover",
+                conf_location(self.env.app, "newsnode_reports"),
+            )
+            return None
+        name = path.resolve().relative_to(source).as_posix()
+        self.env.images.add_file(self.env.docname, name)
+        self.env.note_dependency(name)
+        return name
 
 
 def report_language(app: Sphinx, docname: str, spec: ListingSpec) -> str:
@@ -226,19 +258,27 @@ def resolve_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(news_report)):
         spec = node["spec"]
         if app.builder.format == "latex":
-            node.replace_self(assemble_report(app, docname, spec))
+            node.replace_self(assemble_report(app, node, docname))
         else:
             node.replace_self(summary_nodes(app, docname, spec))
 
 
-def assemble_report(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
-    """The year's posts, resolved for the LaTeX builder, then the image credits."""
+def assemble_report(app: Sphinx, node: news_report, docname: str) -> list[nodes.Node]:
+    """The cover, the year at a glance, the year's posts resolved for LaTeX, the image credits."""
+    spec = node["spec"]
     entries = report_entries(app, docname, spec)
     language = report_language(app, docname, spec)
+    front = glance(app, spec.year, entries, language)
     count = post_count(entries, spec, language)
-    assembled: list[nodes.Node] = [nodes.paragraph(count, count)]
+    front.insert(1, nodes.paragraph(count, count))
+    assembled: list[nodes.Node] = [
+        cover(app, spec.year, entries, language, node.get("cover")),
+        front,
+    ]
     credits: list[Credit] = []
     included = getattr(app.builder, "docnames", None)
+    if isinstance(included, set):  # links between posts of the report become PDF links
+        included.update(entry.docname for entry in entries)
     for entry in entries:
         doctree = app.env.get_and_resolve_doctree(entry.docname, app.builder, **build_tags(app))
         chapter = next((c for c in doctree.children if isinstance(c, nodes.section)), None)
@@ -246,12 +286,13 @@ def assemble_report(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.
             continue
         when = localised_date(app, entry.date, entry.lang) if entry.date else ""
         chapter.insert(1, nodes.paragraph(when, "", nodes.emphasis(when, when)))
+        # The label page numbers point to ("p. 7"): the page the post's title is on.
+        label = rf"\label{{\detokenize{{{entry.docname}::doc}}}}"  # as Sphinx labels a document
+        chapter.insert(1, nodes.raw("", label, format="latex"))
         print_urls(chapter, app.config.html_baseurl)
         for section in chapter.findall(nodes.section):
             section.setdefault("docname", entry.docname)
         assembled.append(addnodes.start_of_file("", chapter, docname=entry.docname))
-        if isinstance(included, set):
-            included.add(entry.docname)  # links between posts become PDF links
         credits.extend(image_credits(entry, chapter, app, language))
     if credits:
         assembled.append(credits_section(credits, language))
@@ -262,15 +303,14 @@ def print_urls(chapter: nodes.Element, base_url: str) -> None:
     """Print the URL after each external link of a post: the report is read on paper.
 
     A link to a file of the site prints the file's address on the site (when
-    ``html_baseurl`` gives one). Buttons print external URLs in a footnote
-    already; captions are left alone (the image credits chapter spells out
-    licences).
+    ``html_baseurl`` gives one). Buttons print their URLs themselves, in a
+    footnote.
     """
     for reference in list(chapter.findall(nodes.reference)):
         url = reference.get("refuri", "")
         if not url.startswith(("http://", "https://")) or reference.astext() == url:
             continue
-        if any(isinstance(a, (news_cta, nodes.caption)) for a in ancestors(reference)):
+        if any(isinstance(a, news_cta) for a in ancestors(reference)):
             continue
         print_after(reference, url)
     for download in list(chapter.findall(addnodes.download_reference)):
@@ -309,17 +349,23 @@ def image_credits(entry: Entry, chapter: nodes.Element, app: Sphinx, language: s
         if not printed:
             name = _("%s (not in this PDF)") % name
         credit = page.credit if page else ""
-        found.append(Credit(name, entry.title, credit, page.license_url if page else None))
+        shown = tuple(
+            child.deepcopy() for caption in hero.findall(news_credit) for child in caption.children
+        )
+        found.append(
+            Credit(name, entry.title, credit, page.license_url if page else None,
+                   entry.docname, shown)
+        )  # fmt: skip
     for image in chapter.findall(nodes.image):
         if isinstance(image.parent, news_hero):
             continue
         name = PurePosixPath(image["uri"]).name
-        found.append(Credit(name, entry.title, image.get("alt", ""), None))
+        found.append(Credit(name, entry.title, image.get("alt", ""), None, entry.docname))
     return found
 
 
 def credits_section(credits: list[Credit], language: str) -> nodes.section:
-    """The *Image credits* chapter: image, post, credit and licence deed."""
+    """The *Image credits*: each picture, its post and page, its credit as printed, its deed."""
     _ = translator(language).gettext
     title = _("Image credits")
     section = nodes.section(ids=["newsnode-image-credits"], names=[title.lower()])
@@ -328,21 +374,33 @@ def credits_section(credits: list[Credit], language: str) -> nodes.section:
     for credit in credits:
         paragraph = nodes.paragraph()
         paragraph += nodes.literal(credit.image, credit.image)
-        paragraph += nodes.Text(f" ({credit.post_title}): ")
-        paragraph += nodes.Text(credit.credit or _("no credit given"))
+        paragraph += nodes.Text(" (")
+        paragraph += nodes.emphasis(credit.post_title, credit.post_title)
+        paragraph += nodes.Text(", ")
+        paragraph += page_of(credit.docname, _)
+        paragraph += nodes.Text("): ")
+        if credit.shown:
+            paragraph.extend(child.deepcopy() for child in credit.shown)
+        else:
+            paragraph += nodes.Text(credit.credit or _("no credit given"))
+        printed = {r.get("refuri") for node in credit.shown for r in node.findall(nodes.reference)}
         if not credit.license_url:
             paragraph += nodes.Text(" – " + _("no licence stated"))
         else:
-            paragraph += nodes.Text(" – ")
-            paragraph += nodes.reference(
-                credit.license_url, credit.license_url, refuri=credit.license_url
-            )
+            if credit.license_url not in printed:  # the credit links its deed already
+                paragraph += nodes.Text(" – ")
+                paragraph += nodes.reference(
+                    credit.license_url, credit.license_url, refuri=credit.license_url
+                )
             named = find_license(credit.credit)
             if named is not None and not named.version_stated:
                 assumed = " (" + _("version %s assumed") % CURRENT_VERSION + ")"
                 paragraph += nodes.Text(assumed)
         items += nodes.list_item("", paragraph)
+    # In a smaller type: a reference list, not reading matter.
+    section += nodes.raw("", r"\begingroup\small", format="latex")
     section += items
+    section += nodes.raw("", r"\endgroup", format="latex")
     return section
 
 
@@ -417,6 +475,7 @@ def write_report_page(
 def setup_report(app: Sphinx) -> None:
     """Register the report node, directive, LaTeX assembly and config hook."""
     app.add_node(news_report)
+    setup_report_front(app)
     app.add_directive(REPORT_DIRECTIVE, NewsReportDirective)
     app.connect("doctree-resolved", resolve_reports)
     app.connect("config-inited", setup_reports, priority=order.REPORT_DOCUMENTS)

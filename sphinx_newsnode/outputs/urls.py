@@ -41,6 +41,10 @@ def page_link(
         return content
 
 
+PRINTABLE_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".pdf"})
+"""Image files pdfTeX includes as they are; the PDF drops others (or converts them)."""
+
+
 def generated_link(
     builder: Builder, fromdocname: str, pagename: str | None, content: nodes.Node
 ) -> nodes.Node:

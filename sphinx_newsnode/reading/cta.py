@@ -21,9 +21,11 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.texescape import escape
 
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import Subtype, warn
+from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import (
     LINK_NODES,
@@ -34,6 +36,7 @@ from sphinx_newsnode.model.links import (
     is_safe_url,
     is_source_file,
     local_path,
+    site_url,
 )
 from sphinx_newsnode.model.post import CallToAction
 
@@ -80,7 +83,10 @@ def make_cta(env: BuildEnvironment, button: CallToAction) -> news_cta:
         primary=button.primary, classes=[*button_classes(button.primary), *button.classes]
     )
     node.line = button.line
-    node += link_to(env, button)
+    link = link_to(env, button)
+    if isinstance(link, addnodes.pending_xref):  # print shows where it leads
+        node["target_doc"] = link["reftarget"].lstrip("/")
+    node += link
     return node
 
 
@@ -177,15 +183,48 @@ def depart_group_html(self: HTML5Translator, node: news_cta_group) -> None:
     self.body.append("</div>\n")
 
 
+def visit_group_latex(self: LaTeXTranslator, node: news_cta_group) -> None:
+    """The buttons on a line of their own, set apart from each other."""
+    self.body.append("\n\\par\\noindent ")
+    buttons = [child for child in node.children if isinstance(child, news_cta)]
+    for number, button in enumerate(buttons):
+        if number:
+            self.body.append(r" \quad\textbar\quad{} ")
+        button.walkabout(self)
+    self.body.append("\\par\n")
+    raise nodes.SkipNode
+
+
 def visit_cta_latex(self: LaTeXTranslator, node: news_cta) -> None:
+    """A button on paper: its text in bold, then where it leads.
+
+    An external URL in a footnote; a page of the report as ``see p. 7``; a
+    page of the site outside the report as its address (``html_baseurl``).
+    """
     text, url = _link(node)
-    if not url:
-        return  # internal links render as Sphinx cross-references
-    shown = url.removeprefix("mailto:")
-    self.body.append(
-        rf"\sphinxhref{{{self.encode_uri(url)}}}{{{self.encode(text)}}}"
-        rf"\footnote{{\sphinxnolinkurl{{{self.encode_uri(shown)}}}}}"
-    )
+    if url:
+        shown = url.removeprefix("mailto:")
+        self.body.append(
+            rf"\sphinxhref{{{self.encode_uri(url)}}}{{\sphinxstylestrong{{{self.encode(text)}}}}}"
+            rf"\footnote{{\sphinxnolinkurl{{{self.encode_uri(shown)}}}}}"
+        )
+        raise nodes.SkipNode
+    target = node.get("target_doc")
+    if not target:
+        return  # a download (its address printed after it) or plain text
+    label = rf"\sphinxstylestrong{{{self.encode(node.astext())}}}"
+    _ = translator(self.config.language).gettext
+    anchor = rf"\detokenize{{{target}::doc}}"  # Sphinx's label of a document
+    if target in getattr(self.builder, "docnames", ()):
+        where = escape(_("see p. %s") % "@@").replace("@@", rf"\pageref{{{anchor}}}")
+        self.body.append(rf"\hyperref[{anchor}]{{{label}}} ({where})")
+    elif self.config.html_baseurl:
+        address = site_url(
+            self.config.html_baseurl, target + (self.config.html_file_suffix or ".html")
+        )
+        self.body.append(rf"{label} (\sphinxnolinkurl{{{self.encode_uri(address)}}})")
+    else:
+        self.body.append(label)
     raise nodes.SkipNode
 
 
@@ -235,7 +274,11 @@ def make_button(link: nodes.Element) -> None:
 
 def setup_cta(app: Sphinx) -> None:
     """Register the button nodes, directive and the ``.button`` links' transform."""
-    app.add_node(news_cta_group, html=(visit_group_html, depart_group_html))
+    app.add_node(
+        news_cta_group,
+        html=(visit_group_html, depart_group_html),
+        latex=(visit_group_latex, None),
+    )
     app.add_node(news_cta, latex=(visit_cta_latex, depart_cta_latex), text=(visit_cta_text, None))
     app.add_directive(CTA_DIRECTIVE, NewsCtaDirective)
     app.add_transform(ButtonLinks)
