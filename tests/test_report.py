@@ -255,3 +255,44 @@ def test_cover_date_logo_and_paper_from_the_settings(report) -> None:
     ]
     tex = Path(app.outdir, TEX).read_text()
     assert "Photo 04 by the node" in tex[tex.index(r"\newsnodereportcover") :][:800]
+
+
+def test_read_the_docs_set_up_ships_every_pdf_and_downloads_one(report) -> None:
+    """As the docs set it up: every year's PDF built first, then the site, then RTD's one PDF."""
+    report.write("index.md", report.read("index.md") + "\n```{news-reports}\n```\n")
+    report.edit(
+        "conf.py",
+        "newsnode_reports = {",
+        'newsnode_reports = {2020: {"title": "Node report 2020"}, ',
+    )
+    # pre_build: every report, as `sphinx-build -M latexpdf docs docs/_build` leaves them.
+    app = report.build("latex")
+    assert sorted(p.name for p in Path(app.outdir).glob("node-report-*.tex")) == [
+        "node-report-2020.tex", TEX
+    ]  # fmt: skip
+    pdfs = report.path("_build/latex")
+    pdfs.mkdir(parents=True, exist_ok=True)
+    for name in ("node-report-2020.pdf", "node-report-2021.pdf"):  # what latexmk makes
+        (pdfs / name).write_bytes(b"%PDF-1.5\n" + b"0" * 1_500_000)
+    # The site ships them, next to their pages, linked from the pages and the news index.
+    app = report.build()
+    assert Path(app.outdir, "reports", "node-report-2021.pdf").read_bytes()[:8] == b"%PDF-1.5"
+    year = html(app, "reports/2021").select_one("a.newsnode-report__download")
+    assert year["href"] == "node-report-2021.pdf"
+    assert year.get_text() == "Download the report (PDF, 1.5 MB)"
+    listed = html(app, "index").select("ul.newsnode-reports li")
+    assert [li.select_one("a").get_text() for li in listed] == [
+        "Node report 2021", "Node report 2020"
+    ]  # fmt: skip
+    assert listed[1].select_one("a.newsnode-report__download")["href"] == (
+        "reports/node-report-2020.pdf"
+    )
+    # A year whose PDF is gone: its page loses the link, the site the file.
+    (pdfs / "node-report-2020.pdf").unlink()
+    app = report.build()
+    assert not Path(app.outdir, "reports", "node-report-2020.pdf").exists()
+    assert not html(app, "reports/2020").select("a.newsnode-report__download")
+    assert len(html(app, "index").select("a.newsnode-report__download")) == 1
+    # Read the Docs' own PDF build: exactly one document.
+    app = report.build("latex", confoverrides={"newsnode_report_download": 2021})
+    assert [entry[1] for entry in app.config.latex_documents] == [TEX]

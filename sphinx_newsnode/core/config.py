@@ -166,6 +166,26 @@ OPTIONS: tuple[Option, ...] = (
         "``node-report-2021.tex`` in ``latex_documents``.",
     ),
     Option(
+        "newsnode_report_pdfs",
+        "_build/latex",
+        "env",
+        (str,),
+        "Folder, relative to the folder of ``conf.py``, in which HTML builds look for "
+        "the reports' PDFs (``sphinx-build -M latexpdf docs docs/_build`` leaves them "
+        "in ``docs/_build/latex``). Each one found is shipped with the site next to "
+        "its year's page and linked from it and from ``news-reports`` lists. "
+        "Empty: none.",
+    ),
+    Option(
+        "newsnode_report_download",
+        None,
+        "env",
+        (int, type(None)),
+        "The one year whose report becomes a LaTeX document, for Read the Docs' PDF "
+        "download (which takes exactly one file); ``None``: every year of "
+        "``newsnode_reports``.",
+    ),
+    Option(
         "newsnode_report_path",
         "reports",
         "env",

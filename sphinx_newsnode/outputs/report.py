@@ -35,7 +35,7 @@ from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import listed_posts, listing_entries
-from sphinx_newsnode.model.languages import ALL, language_option, language_tag, page_language
+from sphinx_newsnode.model.languages import ALL, language_option, page_language
 from sphinx_newsnode.model.licenses import CURRENT_VERSION, find_license
 from sphinx_newsnode.model.links import download_url
 from sphinx_newsnode.model.post import split_words
@@ -47,6 +47,12 @@ from sphinx_newsnode.outputs.report_front import (
     page_of,
     report_settings,
     setup_report_front,
+)
+from sphinx_newsnode.outputs.report_pdfs import (
+    configured_reports,
+    download_link,
+    report_languages,
+    setup_report_pdfs,
 )
 from sphinx_newsnode.outputs.urls import image_url, page_link
 from sphinx_newsnode.reading.cta import news_cta
@@ -67,7 +73,6 @@ def build_tags(app: Sphinx) -> dict[str, Any]:
     return {"tags": app.tags} if _TAKES_TAGS else {}
 
 
-REPORT_FILE = "node-report-{year}.tex"
 LATEX_DIR = Path(__file__).parents[1] / "latex"
 
 
@@ -167,6 +172,8 @@ def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.No
     language = report_language(app, docname, spec)
     count = post_count(entries, spec, language)
     result: list[nodes.Node] = [nodes.paragraph(count, count, classes=["newsnode-report__count"])]
+    if link := download_link(app, docname, docname):
+        result.append(nodes.paragraph("", "", link, classes=["newsnode-report__pdf"]))
     if entries:
         result.append(months_table(app, entries, language))
     months: dict[int, nodes.bullet_list] = {}
@@ -405,11 +412,22 @@ def credits_section(credits: list[Credit], language: str) -> nodes.section:
 
 
 def setup_reports(app: Sphinx, config: Config) -> None:
-    """Give every year of ``newsnode_reports`` its page and LaTeX document."""
-    reports = config.newsnode_reports
-    if not reports:
+    """Give every year of ``newsnode_reports`` its page and LaTeX document.
+
+    With ``newsnode_report_download`` set, only that year's report (in its
+    first language) becomes a LaTeX document: Read the Docs' PDF download
+    takes exactly one file.
+    """
+    if not config.newsnode_reports:
         return
-    root = config.newsnode_report_path.strip("/") or "reports"
+    for year, settings in config.newsnode_reports.items():
+        if not str(year).isdigit() or report_languages(settings) is None:
+            warn(
+                Subtype.CONFIG,
+                f"newsnode_reports: {year!r}: {settings!r} is not a year with a dict of "
+                "settings (language: a language tag or a list of them); ignored",
+                conf_location(app, "newsnode_reports"),
+            )
     # New lists, never appends: an unset value is Sphinx's default, computed on
     # each access (latex_documents) or one list shared by every application.
     config.latex_theme_path = [*config.latex_theme_path, str(LATEX_DIR)]
@@ -418,38 +436,14 @@ def setup_reports(app: Sphinx, config: Config) -> None:
         str(LATEX_DIR / "sphinxnewsnodereport.cls"),
     ]
     documents = list(config.latex_documents)
-    for year, settings in sorted(reports.items(), key=lambda item: str(item[0])):
-        languages = report_languages(settings)
-        if not str(year).isdigit() or languages is None:
-            warn(
-                Subtype.CONFIG,
-                f"newsnode_reports: {year!r}: {settings!r} is not a year with a dict of "
-                "settings (language: a language tag or a list of them); ignored",
-                conf_location(app, "newsnode_reports"),
+    download = config.newsnode_report_download
+    for report in configured_reports(config):
+        write_report_page(app, report.docname, report.year, report.title, report.language)
+        if download is None or (report.year == download and report.first):
+            documents.append(
+                (report.docname, report.tex, report.title, report.author, REPORT_THEME)
             )
-            continue
-        for number, language in enumerate(languages):
-            # The first language's report is the year's; each other one has its own.
-            name = f"{year}-{language}" if number else str(year)
-            _ = translator(language or config.language).gettext
-            title = str(settings.get("title") or _("Annual report %s") % year)
-            author = str(settings.get("author") or config.project)
-            docname = f"{root}/{name}"
-            write_report_page(app, docname, int(year), title, language)
-            documents.append((docname, REPORT_FILE.format(year=name), title, author, REPORT_THEME))
     config.latex_documents = documents
-
-
-def report_languages(settings: object) -> list[str | None] | None:
-    """The languages of a year's reports (``[None]``: the project's); ``None`` if invalid."""
-    if not isinstance(settings, dict):
-        return None
-    value = settings.get("language")
-    if value is None:
-        return [None]
-    values = [value] if isinstance(value, str) else value if isinstance(value, list) else [None]
-    tags = [language_tag(v) if isinstance(v, str) else None for v in values]
-    return tags if tags and None not in tags else None
 
 
 def write_report_page(
@@ -476,6 +470,7 @@ def setup_report(app: Sphinx) -> None:
     """Register the report node, directive, LaTeX assembly and config hook."""
     app.add_node(news_report)
     setup_report_front(app)
+    setup_report_pdfs(app)
     app.add_directive(REPORT_DIRECTIVE, NewsReportDirective)
     app.connect("doctree-resolved", resolve_reports)
     app.connect("config-inited", setup_reports, priority=order.REPORT_DOCUMENTS)
