@@ -160,7 +160,9 @@ def test_pdf_of_a_hard_year(report) -> None:
         env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
     )  # fmt: skip
     pdf = str(Path(app.outdir, TEX).with_suffix(".pdf"))
-    count = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf)).group(1))
+    info = run("pdfinfo", "-isodates", pdf)
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert re.search(r"CreationDate:\s+2023-11-14T22:13:20", info)  # SOURCE_DATE_EPOCH
     pages = [" ".join(run("pdftotext", "-f", str(n), "-l", str(n), pdf, "-").split())
              for n in range(1, count + 1)]  # fmt: skip
     flat = " ".join(pages)
@@ -296,3 +298,36 @@ def test_read_the_docs_set_up_ships_every_pdf_and_downloads_one(report) -> None:
     # Read the Docs' own PDF build: exactly one document.
     app = report.build("latex", confoverrides={"newsnode_report_download": 2021})
     assert [entry[1] for entry in app.config.latex_documents] == [TEX]
+
+
+SCRIPTS = {
+    "2021-09-01-greek": "Συνάντηση του κόμβου GBIF στην Αθήνα",
+    "2021-09-02-viet": "Hội thảo dữ liệu đa dạng sinh học ở Hà Nội",
+    "2021-09-03-thai": "การประชุมข้อมูลความหลากหลายทางชีวภาพ",
+    "2021-09-04-russian": "Встреча узла GBIF в Москве",
+}
+
+
+# CI installs texlive-luatex and fonts-freefont-otf (.ci/run).
+@pytest.mark.skipif(
+    not shutil.which("lualatex") and not os.environ.get("CI"), reason="needs texlive-luatex"
+)
+def test_every_script_prints_with_lualatex(report) -> None:
+    for name, title in SCRIPTS.items():
+        report.write(f"news/{name}.md", f'---\ntitle: "{title}"\n---\n\n{title}.\n')
+    app = report.build("latex", confoverrides={"latex_engine": "lualatex"})
+    warnings = [w for w in newsnode_warnings(app) if w.type == "newsnode.pdf"]
+    assert [Path(w.location.split(":")[0]).name for w in warnings] == ["2021-05-13-post-13.md"]
+    assert "emoji left out" in warnings[0].message  # only the emoji: every script stays
+    subprocess.run(
+        ["latexmk", "-pdflua", "-interaction=nonstopmode", "-halt-on-error", TEX],
+        cwd=app.outdir, check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    pdf = str(Path(app.outdir, TEX).with_suffix(".pdf"))
+    flat = " ".join(run("pdftotext", pdf, "-").split())
+    for title in [*SCRIPTS.values(), "Ñandú, Şebnem and Иван Петров"]:
+        assert title in flat, title
+    # Printed with glyphs, not empty boxes: no font lacked a letter but the emoji's.
+    log = Path(app.outdir, TEX).with_suffix(".log").read_text(errors="replace")
+    missing = re.findall(r"Missing character: There is no (\S+)", log)
+    assert missing == [], missing

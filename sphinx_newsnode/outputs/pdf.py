@@ -8,8 +8,9 @@ error. Before a LaTeX document is written, :func:`make_printable`
   that could not be fetched) by its alternative text, unless
   ``sphinx.ext.imgconverter`` is there to convert it;
 * with the ``pdflatex`` engine, transliterates Cyrillic (unless the document
-  is set up for it) and drops characters pdfTeX has no glyph for (emoji,
-  rare symbols): ``xelatex`` and ``lualatex`` take all of Unicode.
+  is set up for it) and drops characters pdfTeX has no glyph for (Greek,
+  Thai, emoji, rare symbols); ``lualatex`` (and ``xelatex``) print every
+  script with GNU FreeFont, and drop only emoji, which no font there has.
 
 Each change is one ``newsnode.image`` or ``newsnode.pdf`` warning.
 """
@@ -106,6 +107,8 @@ def make_printable(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     drop_unprintable_images(app, doctree)
     if app.config.latex_engine == "pdflatex":
         replace_unprintable_text(app, doctree, docname)
+    else:
+        drop_pictographs(doctree, docname)
 
 
 def drop_unprintable_images(app: Sphinx, doctree: nodes.document) -> None:
@@ -164,7 +167,7 @@ def replace_unprintable_text(app: Sphinx, doctree: nodes.document, docname: str)
         warn(
             Subtype.PDF,
             f"Cyrillic text was transliterated for pdfTeX ({''.join(sorted(transliterated))[:20]}"
-            "...); set latex_engine = 'xelatex' to keep the original script",
+            "...); set latex_engine = 'lualatex' to keep the original script",
             docname,
         )
     if dropped:
@@ -172,7 +175,38 @@ def replace_unprintable_text(app: Sphinx, doctree: nodes.document, docname: str)
         warn(
             Subtype.PDF,
             f"{len(dropped)} character(s) pdfTeX cannot print were left out of the PDF: "
-            f"{shown}; set latex_engine = 'xelatex' for full Unicode",
+            f"{shown}; set latex_engine = 'lualatex' for every script",
+            docname,
+        )
+
+
+def unicode_printable(text: str) -> tuple[str, set[str]]:
+    """*text* for XeLaTeX and LuaLaTeX: ``(text, dropped)``.
+
+    Their fonts (GNU FreeFont by default) print every script, but no emoji:
+    the pictographs of the supplementary planes and their joiners go.
+    """
+    dropped = {char for char in text if ord(char) >= 0x1F000}
+    kept = "".join(c for c in text if c not in dropped and c not in ("\u200d", "\ufe0f"))
+    return kept, dropped
+
+
+def drop_pictographs(doctree: nodes.document, docname: str) -> None:
+    """Leave out the emoji no font of a Unicode engine prints, with one warning."""
+    dropped: set[str] = set()
+    for text in list(doctree.findall(nodes.Text)):
+        value = str(text)
+        if value.isascii():
+            continue
+        new, lost = unicode_printable(value)
+        if lost:
+            text.parent.replace(text, nodes.Text(new))
+            dropped |= lost
+    if dropped:
+        warn(
+            Subtype.PDF,
+            f"{len(dropped)} emoji left out of the PDF (no font prints them): "
+            + " ".join(sorted(dropped)[:12]),
             docname,
         )
 

@@ -43,6 +43,25 @@ HIGHLIGHTS = ("event", "events", "training", "trainings", "workshop", "workshops
 BAR_WIDTH_CM = 7.0
 COVER_HEIGHT = "9cm"
 LOGO_HEIGHT = "1.6cm"
+FALLBACK = "newsnodefallback"
+LUALATEX_FONTS = (
+    # GNU FreeFont, Sphinx's own choice for LuaLaTeX, with FreeSerif (the widest
+    # of the three: Greek, Cyrillic, Vietnamese, Thai...) as the fallback of
+    # every face: a Thai title in FreeSans Bold prints, not as empty boxes.
+    rf"\directlua{{luaotfload.add_fallback('{FALLBACK}', {{'FreeSerif:mode=harf;'}})}}"
+    + "".join(
+        rf"""
+\set{family}font{{{name}}}[
+  Extension = .otf, UprightFont = *, ItalicFont = *{italic}, BoldFont = *Bold,
+  BoldItalicFont = *Bold{italic}, RawFeature = {{mode=harf;fallback={FALLBACK}}}
+]"""
+        for family, name, italic in (
+            ("main", "FreeSerif", "Italic"),
+            ("sans", "FreeSans", "Oblique"),
+            ("mono", "FreeMono", "Oblique"),
+        )
+    )
+)
 
 
 class news_report_cover(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
@@ -191,6 +210,8 @@ def visit_cover_latex(self: LaTeXTranslator, node: news_report_cover) -> None:
     self.elements["date"] = self.encode(node["date"])
     if papersize := self.config.latex_elements.get("papersize"):
         self.elements["papersize"] = papersize  # the report theme's A4 gives way
+    if self.config.latex_engine == "lualatex" and "fontpkg" not in self.config.latex_elements:
+        self.elements["fontpkg"] = LUALATEX_FONTS
     raise nodes.SkipNode
 
 
