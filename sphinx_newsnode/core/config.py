@@ -22,6 +22,7 @@ from sphinx_newsnode.core.diagnostics import Subtype, warn
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 DRAFTS_EXCLUDE = "exclude"
 DRAFTS_SHOW = "show"
@@ -303,6 +304,12 @@ def site_name(app: Sphinx) -> str:
     """The project's name, or ``News`` where ``conf.py`` names none."""
     named = "project" in app.config.overrides or conf_location(app, "project")
     return app.config.project if named else "News"
+
+
+def app_of(env: BuildEnvironment) -> Sphinx:
+    """The application of *env* (``env.app`` is deprecated from Sphinx 9, ``_app`` new in it)."""
+    app = getattr(env, "_app", None)
+    return app if app is not None else env.app
 
 
 def conf_location(app: Sphinx, name: str) -> str | None:

@@ -31,6 +31,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from sphinx_newsnode.core import order
+from sphinx_newsnode.core.config import app_of
 from sphinx_newsnode.jekyll.htmltokens import Tag, tags, tokens
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import (
@@ -224,7 +225,7 @@ class RawHtmlFiles(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        builder: Any = self.app.builder
+        builder: Any = app_of(self.env).builder
         page = builder.get_target_uri(self.env.docname)
         for raw in list(raw_html(self.document)):
             files = raw.get(FILES)

@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_newsnode.core import order
-from sphinx_newsnode.core.config import REPORT_THEME, conf_location, timezone
+from sphinx_newsnode.core.config import REPORT_THEME, app_of, conf_location, timezone
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
@@ -125,7 +125,7 @@ class NewsReportDirective(SphinxDirective):
 
     def cover_picture(self, year: int) -> str | None:
         """The ``cover`` of the year's settings, as an image of the page (or ``None``)."""
-        value = report_settings(self.env.app, year).get("cover")
+        value = report_settings(app_of(self.env), year).get("cover")
         if not value:
             return None
         path = Path(self.env.srcdir, str(value).lstrip("/"))
@@ -135,7 +135,7 @@ class NewsReportDirective(SphinxDirective):
                 Subtype.IMAGE,
                 f"newsnode_reports: the cover {value!r} of {year} is not a file of the "
                 "source tree; the year's first hero is the cover",
-                conf_location(self.env.app, "newsnode_reports"),
+                conf_location(app_of(self.env), "newsnode_reports"),
             )
             return None
         name = path.resolve().relative_to(source).as_posix()
