@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import time
 from pathlib import Path
 
@@ -204,8 +205,13 @@ def test_hostile_post_builds_in_a_multiple_of_bare_myst(tmp_path, name) -> None:
     text = HOSTILE_POSTS[name]
     write_site(tmp_path / "bare", name, text, extension=False)
     write_site(tmp_path / "newsnode", name, text, extension=True)
-    bare = build_time(tmp_path / "bare")
-    newsnode = build_time(tmp_path / "newsnode")
+    # Interleaved, the faster of two each: a load that comes and goes hits both alike.
+    times: dict[str, list[float]] = {"bare": [], "newsnode": []}
+    for _ in range(2):
+        for layout, spent in times.items():
+            shutil.rmtree(tmp_path / layout / "_build", ignore_errors=True)
+            spent.append(build_time(tmp_path / layout))
+    bare, newsnode = min(times["bare"]), min(times["newsnode"])
     assert newsnode <= BUILD_RATIO * bare, f"{name}: {newsnode:.2f} s vs bare {bare:.2f} s"
 
 
