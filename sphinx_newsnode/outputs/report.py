@@ -34,8 +34,8 @@ from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.entries import listed_posts, listing_entries
-from sphinx_newsnode.model.languages import ALL, language_option, page_language
+from sphinx_newsnode.model.entries import listed_posts, listing_entries, listing_language
+from sphinx_newsnode.model.languages import language_option
 from sphinx_newsnode.model.licenses import CURRENT_VERSION, find_license
 from sphinx_newsnode.model.links import download_url
 from sphinx_newsnode.model.post import split_words
@@ -144,11 +144,6 @@ class NewsReportDirective(SphinxDirective):
         return name
 
 
-def report_language(app: Sphinx, docname: str, spec: ListingSpec) -> str:
-    """The language of a report: its ``:lang:``, else its page's."""
-    return spec.lang if spec.lang and spec.lang != ALL else page_language(app.env, docname)
-
-
 def report_entries(app: Sphinx, docname: str, spec: ListingSpec) -> list[Entry]:
     """The year's published, dated stories in date order (oldest first)."""
     zone = timezone(app.config)
@@ -169,7 +164,7 @@ def post_count(entries: list[Entry], spec: ListingSpec, language: str) -> str:
 def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
     """The HTML and text form: the count, posts by month, the gallery of the year's pictures."""
     entries = report_entries(app, docname, spec)
-    language = report_language(app, docname, spec)
+    language = listing_language(app.env, docname, spec)
     count = post_count(entries, spec, language)
     result: list[nodes.Node] = [nodes.paragraph(count, count, classes=["newsnode-report__count"])]
     if link := download_link(app, docname, docname):
@@ -274,7 +269,7 @@ def assemble_report(app: Sphinx, node: news_report, docname: str) -> list[nodes.
     """The cover, the year at a glance, the year's posts resolved for LaTeX, the image credits."""
     spec = node["spec"]
     entries = report_entries(app, docname, spec)
-    language = report_language(app, docname, spec)
+    language = listing_language(app.env, docname, spec)
     front = glance(app, spec.year, entries, language)
     count = post_count(entries, spec, language)
     front.insert(1, nodes.paragraph(count, count))
