@@ -36,7 +36,12 @@ from sphinx_newsnode.model.entries import (
 from sphinx_newsnode.model.languages import default_language, in_language
 from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import render_listing
-from sphinx_newsnode.outputs.urls import archive_folders, archive_page, page_link
+from sphinx_newsnode.outputs.urls import (
+    archive_folders,
+    archive_index_page,
+    archive_page,
+    page_link,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -119,17 +124,18 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     if not app.config.newsnode_archive_path:
         return
     entries = previewed_posts(app.env)
-    folders = archive_folders(app)
+    indexes = {
+        language: str(archive_index_page(app, language)) for language in archive_folders(app)
+    }
     fingerprint = archive_fingerprint(app, entries)
-    indexes = [Path(app.builder.get_outfilename(f"{f}/index")) for f in folders.values()]  # type: ignore[attr-defined]
-    if all(i.is_file() for i in indexes) and read_state(app, "archive", "") == fingerprint:
+    files = [Path(app.builder.get_outfilename(index)) for index in indexes.values()]  # type: ignore[attr-defined]
+    if all(f.is_file() for f in files) and read_state(app, "archive", "") == fingerprint:
         written.append(None)  # what the last build wrote stands
         return
     write_state(app, "archive", fingerprint)
-    for language, root in folders.items():
+    for language, index in indexes.items():
         pages = archive_pages(app, entries, language)
         title = translator(language).gettext("News archive")
-        index = f"{root}/index"
         for archive in pages:
             for generated in paginated(app, archive, entries, language, (index, title)):
                 written.append(generated[0])
