@@ -28,6 +28,7 @@ from sphinx_newsnode.model.languages import (
     page_language,
     project_language,
 )
+from sphinx_newsnode.outputs.render import post_section, skip
 from sphinx_newsnode.outputs.urls import page_url
 
 if TYPE_CHECKING:
@@ -57,8 +58,8 @@ def mark_post(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """
     if app.builder.format != "html" or docname not in newsnode_domain(app.env).posts:
         return
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is None or not section.children or not isinstance(section[0], nodes.title):
+    section = post_section(doctree)
+    if section is None:
         return
     language = page_language(app.env, docname)
     section["classes"].append(f"language-{language}")  # lang="..." in HTML
@@ -94,10 +95,6 @@ def visit_languages_html(self: HTML5Translator, node: news_languages) -> None:
     self.body.append(
         f'<nav class="newsnode-languages" aria-label="{label}"><ul>{"".join(items)}</ul></nav>\n'
     )
-    raise nodes.SkipNode
-
-
-def skip(self: object, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 

@@ -24,7 +24,7 @@ from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import newer_and_older, published_entry
 from sphinx_newsnode.model.languages import page_language
-from sphinx_newsnode.outputs.render import localised_date
+from sphinx_newsnode.outputs.render import localised_date, post_section, skip
 from sphinx_newsnode.outputs.urls import archive_page, generated_link
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def add_byline_and_pager(app: Sphinx, doctree: nodes.document, docname: str) -> 
     post = newsnode_domain(app.env).posts.get(docname)
     if post is None or app.builder.format == "latex":
         return
-    section = next(iter(doctree.findall(nodes.section)), None)
-    if section is None or not section.children or not isinstance(section[0], nodes.title):
+    section = post_section(doctree)
+    if section is None:
         return
     entry: Entry | None = published_entry(app.env, docname)
     line = byline(app, docname, post, listed=bool(entry and entry.listed))
@@ -143,10 +143,6 @@ def visit_pager_html(self: HTML5Translator, node: news_pager) -> None:
     )
     label = html.escape(node["label"])
     self.body.append(f'<nav class="newsnode-pager" aria-label="{label}">{links}</nav>\n')
-    raise nodes.SkipNode
-
-
-def skip(self: object, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 

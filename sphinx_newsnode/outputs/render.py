@@ -1,6 +1,8 @@
 """Lists of posts as nodes, for every builder: listings, archives, report summaries.
 
-The one way the outputs show a list of posts and their dates.
+The one way the outputs show a list of posts and their dates, and the small
+pieces their nodes share (the section of a post's page, a visitor that
+skips a node).
 HTML gets cards with thumbnails (``:style: cards``); LaTeX and text a plain
 list with dates. Dates are formatted with ``newsnode_date_format`` in the
 language of each post.
@@ -73,8 +75,13 @@ def localised_date(app: Sphinx, date: PostDate, language: str | None = None) -> 
     return format_date(
         app.config.newsnode_date_format,
         date=as_moment(date, timezone(app.config)),
-        language=(language or app.config.language or "en").replace("-", "_"),
+        language=babel_locale(app, language),
     )
+
+
+def babel_locale(app: Sphinx, language: str | None) -> str:
+    """The locale Babel formats dates in for *language* (else the project's): ``pt_BR``."""
+    return (language or app.config.language or "en").replace("-", "_")
 
 
 def thumbnail(app: Sphinx, fromdocname: str, entry: Entry) -> nodes.image | None:
@@ -90,6 +97,17 @@ def thumbnail(app: Sphinx, fromdocname: str, entry: Entry) -> nodes.image | None
 def format_month(app: Sphinx, date: dt.date, language: str | None = None) -> str:
     """The month of *date* with its year, in *language* (else the project's)."""
     moment = dt.datetime(date.year, date.month, 1, tzinfo=dt.UTC)
-    return format_date(
-        "%B %Y", date=moment, language=(language or app.config.language or "en").replace("-", "_")
-    )
+    return format_date("%B %Y", date=moment, language=babel_locale(app, language))
+
+
+def post_section(doctree: nodes.document) -> nodes.section | None:
+    """The section of a post's page, when it opens with its title (what goes under it)."""
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return None
+    return section
+
+
+def skip(self: object, node: nodes.Node) -> None:
+    """A visitor for the writers a node has nothing to show in."""
+    raise nodes.SkipNode

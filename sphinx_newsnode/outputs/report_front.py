@@ -26,7 +26,7 @@ from sphinx_newsnode.core.config import conf_location
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.selection import slug
-from sphinx_newsnode.outputs.render import format_month, localised_date
+from sphinx_newsnode.outputs.render import format_month, localised_date, skip
 from sphinx_newsnode.outputs.urls import PRINTABLE_IMAGE_SUFFIXES
 from sphinx_newsnode.reading.hero import news_credit, news_hero
 
@@ -224,10 +224,6 @@ def latex_of(self: LaTeXTranslator, children: Iterable[nodes.Node]) -> str:
         return "".join(self.body).strip()
     finally:
         self.body = saved
-
-
-def skip(self: object, node: nodes.Node) -> None:
-    raise nodes.SkipNode
 
 
 def setup_report_front(app: Sphinx) -> None:
