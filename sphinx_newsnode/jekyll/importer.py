@@ -30,7 +30,7 @@ from sphinx_newsnode.jekyll.site import JekyllSite
 from sphinx_newsnode.jekyll.urls import PERMALINK_STYLES
 from sphinx_newsnode.model.frontmatter import load_yaml, read_front_matter
 from sphinx_newsnode.model.languages import language_tag
-from sphinx_newsnode.model.links import EMAIL_ADDRESS, confined, file_named, is_external
+from sphinx_newsnode.model.links import confined, file_named, is_external, written_address
 from sphinx_newsnode.model.parser import parse_post
 from sphinx_newsnode.model.post import (
     DRAFTS_FOLDER,
@@ -117,7 +117,7 @@ def local_file(site: Path, post: Post, reference: Reference) -> Path | None:
     target = reference.target.strip()
     if not target or target.startswith(("#", "{")) or is_external(target):
         return None
-    if EMAIL_ADDRESS.fullmatch(target) or target.lower().startswith("www."):
+    if written_address(target) is not None:
         return None  # an address written without its scheme, not a file
     path = unquote(urlsplit(target).path)
     if not path or path.endswith("/") or PurePosixPath(path).suffix in PAGE_SUFFIXES:

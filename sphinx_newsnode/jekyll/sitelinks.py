@@ -22,7 +22,6 @@ from sphinx_newsnode.jekyll.site import jekyll_site
 from sphinx_newsnode.jekyll.urls import url_keys
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import (
-    EMAIL_ADDRESS,
     UnsafePathError,
     document_at,
     download_link,
@@ -31,6 +30,7 @@ from sphinx_newsnode.model.links import (
     local_path,
     site_url,
     srcdir_uri,
+    written_address,
 )
 
 logger = logging.getLogger(__name__)
@@ -88,17 +88,9 @@ class SiteLinks(SphinxTransform):
         xref.replace_self(nodes.reference("", "", *xref.children, refuri=url))
 
     def written_as_address(self, xref: addnodes.pending_xref, target: str) -> None:
-        """An address written without its scheme: ``[x@y.org](x@y.org)``, ``(www.gbif.org)``.
-
-        Jekyll made a relative link of it; its reader meant the address.
-        """
-        if EMAIL_ADDRESS.fullmatch(target):
-            url = "mailto:" + target
-        elif target.lower().startswith("www.") and "/" not in target.split(".", 1)[0]:
-            url = "https://" + target
-        else:
-            return
-        xref.replace_self(nodes.reference("", "", *xref.children, refuri=url))
+        """An address written without its scheme (``[x@y.org](x@y.org)``): the address."""
+        if (url := written_address(target)) is not None:
+            xref.replace_self(nodes.reference("", "", *xref.children, refuri=url))
 
     def named_file(self, target: str) -> Path | None:
         """The file of the source tree a site-absolute target names, if any."""

@@ -129,6 +129,19 @@ def site_url(base_url: str, path: str = "") -> str:
     return urljoin(base_url if base_url.endswith("/") else base_url + "/", path)
 
 
+def written_address(target: str) -> str | None:
+    """The URL of an address written without its scheme, as a link's target.
+
+    ``x@y.org`` is ``mailto:x@y.org``, ``www.gbif.org`` is ``https://www.gbif.org``:
+    Jekyll made a relative link of each; its reader meant the address.
+    """
+    if EMAIL_ADDRESS.fullmatch(target):
+        return "mailto:" + target
+    if target.lower().startswith("www."):
+        return "https://" + target
+    return None
+
+
 def download_url(base_url: str, filename: str) -> str:
     """Where the HTML site offers a download: *filename* as Sphinx names it (``hash/x.pdf``)."""
     return site_url(base_url, quote(f"_downloads/{filename}"))
