@@ -95,10 +95,15 @@ def default_language(config: Config) -> str:
 
 def post_language(post: Post, config: Config) -> str:
     """The language of *post* (see the module's rules)."""
+    return language_of(post.lang, post.path, config)
+
+
+def language_of(written: object, path: str, config: Config) -> str:
+    """The module's rules: the *written* ``lang``, else *path*'s language, else the project's."""
     return (
-        language_tag(post.lang)
-        or path_language(post.path, config.newsnode_languages_by_path)
-        or folder_language(post.path)
+        language_tag(written if isinstance(written, str) else None)
+        or path_language(path, config.newsnode_languages_by_path)
+        or folder_language(path)
         or project_language(config)
     )
 
@@ -110,15 +115,8 @@ def page_language(env: BuildEnvironment, docname: str) -> str:
     """
     if (post := newsnode_domain(env).posts.get(docname)) is not None:
         return post_language(post, env.config)
-    metadata = env.metadata.get(docname, {})
-    written = metadata.get("lang")
     path = env.doc2path(docname, False).as_posix() if docname in env.found_docs else docname
-    return (
-        language_tag(written if isinstance(written, str) else None)
-        or path_language(path, env.config.newsnode_languages_by_path)
-        or folder_language(path)
-        or project_language(env.config)
-    )
+    return language_of(env.metadata.get(docname, {}).get("lang"), path, env.config)
 
 
 def _locale(tag: str) -> Locale | None:
