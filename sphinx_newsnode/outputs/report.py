@@ -37,7 +37,7 @@ from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import listed_posts, listing_entries, listing_language
 from sphinx_newsnode.model.languages import language_option
 from sphinx_newsnode.model.licenses import CURRENT_VERSION, find_license
-from sphinx_newsnode.model.links import download_url
+from sphinx_newsnode.model.links import confined, download_url
 from sphinx_newsnode.model.post import split_words
 from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import format_month, localised_date
@@ -128,9 +128,9 @@ class NewsReportDirective(SphinxDirective):
         value = report_settings(app_of(self.env), year).get("cover")
         if not value:
             return None
-        path = Path(self.env.srcdir, str(value).lstrip("/"))
-        source = Path(self.env.srcdir).resolve()
-        if not path.resolve().is_relative_to(source) or not path.resolve().is_file():
+        source = Path(self.env.srcdir)
+        path = confined(source / str(value).lstrip("/"), source)
+        if path is None or not path.is_file():
             warn(
                 Subtype.IMAGE,
                 f"newsnode_reports: the cover {value!r} of {year} is not a file of the "
@@ -138,7 +138,7 @@ class NewsReportDirective(SphinxDirective):
                 conf_location(app_of(self.env), "newsnode_reports"),
             )
             return None
-        name = path.resolve().relative_to(source).as_posix()
+        name = path.relative_to(source.resolve()).as_posix()
         self.env.images.add_file(self.env.docname, name)
         self.env.note_dependency(name)
         return name
