@@ -29,6 +29,8 @@ from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.outputs.urls import PRINTABLE_IMAGE_SUFFIXES
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
 
@@ -152,17 +154,9 @@ def replace_unprintable_text(app: Sphinx, doctree: nodes.document, docname: str)
     cyrillic = (app.config.language or "")[:2] in CYRILLIC_LANGUAGES or "T2A" in str(
         app.config.latex_elements.get("fontenc", "")
     )
-    transliterated: set[str] = set()
-    dropped: set[str] = set()
-    for text in list(doctree.findall(nodes.Text)):
-        value = str(text)
-        if value.isascii():
-            continue
-        new, changed, lost = printable_text(value, cyrillic=cyrillic)
-        if new != value:
-            text.parent.replace(text, nodes.Text(new))
-        transliterated |= changed
-        dropped |= lost
+    transliterated, dropped = rewrite_texts(
+        doctree, lambda value: printable_text(value, cyrillic=cyrillic)
+    )
     if transliterated:
         warn(
             Subtype.PDF,
@@ -180,28 +174,40 @@ def replace_unprintable_text(app: Sphinx, doctree: nodes.document, docname: str)
         )
 
 
-def unicode_printable(text: str) -> tuple[str, set[str]]:
-    """*text* for XeLaTeX and LuaLaTeX: ``(text, dropped)``.
-
-    Their fonts (GNU FreeFont by default) print every script, but no emoji:
-    the pictographs of the supplementary planes and their joiners go.
-    """
-    dropped = {char for char in text if ord(char) >= 0x1F000}
-    kept = "".join(c for c in text if c not in dropped and c not in ("\u200d", "\ufe0f"))
-    return kept, dropped
-
-
-def drop_pictographs(doctree: nodes.document, docname: str) -> None:
-    """Leave out the emoji no font of a Unicode engine prints, with one warning."""
+def rewrite_texts(
+    doctree: nodes.document, convert: Callable[[str], tuple[str, set[str], set[str]]]
+) -> tuple[set[str], set[str]]:
+    """Put *convert*'s text in place of every non-ASCII text; what it transliterated, dropped."""
+    transliterated: set[str] = set()
     dropped: set[str] = set()
     for text in list(doctree.findall(nodes.Text)):
         value = str(text)
         if value.isascii():
             continue
-        new, lost = unicode_printable(value)
-        if lost:
+        new, changed, lost = convert(value)
+        if new != value:
             text.parent.replace(text, nodes.Text(new))
-            dropped |= lost
+        transliterated |= changed
+        dropped |= lost
+    return transliterated, dropped
+
+
+def unicode_printable(text: str) -> tuple[str, set[str], set[str]]:
+    """*text* for XeLaTeX and LuaLaTeX: ``(text, transliterated (none), dropped)``.
+
+    Their fonts (GNU FreeFont by default) print every script, but no emoji:
+    the pictographs of the supplementary planes and their joiners go.
+    """
+    dropped = {char for char in text if ord(char) >= 0x1F000}
+    if not dropped:
+        return text, set(), set()
+    kept = "".join(c for c in text if c not in dropped and c not in ("\u200d", "\ufe0f"))
+    return kept, set(), dropped
+
+
+def drop_pictographs(doctree: nodes.document, docname: str) -> None:
+    """Leave out the emoji no font of a Unicode engine prints, with one warning."""
+    _none, dropped = rewrite_texts(doctree, unicode_printable)
     if dropped:
         warn(
             Subtype.PDF,
