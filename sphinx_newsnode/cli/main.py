@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 
 from sphinx_newsnode import __version__
+from sphinx_newsnode.cli.stats import GBIF_API, StatsError, stats
 from sphinx_newsnode.core.config import DRAFTS_SHOW, timezone
 from sphinx_newsnode.core.diagnostics import counted
 from sphinx_newsnode.jekyll.filters import slugify
@@ -345,6 +346,28 @@ def command_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- newsnode stats --------------------------------------------------------------
+
+
+def command_stats(args: argparse.Namespace) -> int:
+    if not (args.source / "conf.py").is_file():
+        raise CommandError(
+            f"{args.source.resolve()} is not a Sphinx project (no conf.py): run newsnode stats "
+            "in the folder of conf.py, or name it with --source"
+        )
+    with tempfile.TemporaryDirectory() as workdir:
+        app = open_project(args.source, workdir, WarningSink())
+        node, srcdir = app.config.newsnode_gbif, Path(app.srcdir)
+    api = args.api or node.get("api") or GBIF_API
+    print(f"taking the GBIF figures of {args.year} from {api}", file=sys.stderr)
+    try:
+        path = stats(srcdir, node, args.year, api, args.timeout)
+    except StatsError as exc:
+        raise CommandError(f"{exc}; the snapshot was not changed") from None
+    print(f"wrote {shown(path)}")
+    return 0
+
+
 # -- the command line -----------------------------------------------------------
 
 
@@ -424,6 +447,23 @@ SUBCOMMANDS = (
         ),
         in_project=False,
     ),
+    Subcommand(
+        "stats",
+        "take the node's GBIF figures of a year",
+        "Ask the GBIF API for the figures of the node named by newsnode_gbif in conf.py "
+        "(records and datasets published, data about the country, downloads, papers) and "
+        "write them with every query into _data/gbif/YEAR.json, which the year's report "
+        "reads. Builds never use the network.",
+        command_stats,
+        (
+            (("year",), {"type": int, "help": "the report's year"}),
+            (("--api",), {"metavar": "URL",
+                          "help": f"the GBIF API to ask (default: {GBIF_API}, or the "
+                          '"api" of newsnode_gbif)'}),
+            (("--timeout",), {"type": float, "default": 60.0, "metavar": "SECONDS",
+                              "help": "how long to wait for each answer (default: 60)"}),
+        ),
+    ),
 )  # fmt: skip
 
 
@@ -431,7 +471,8 @@ def parser() -> argparse.ArgumentParser:
     """The ``newsnode`` command line: one subcommand per task."""
     main = argparse.ArgumentParser(
         prog="newsnode",
-        description="Write, check, list and import the news posts of a sphinx-newsnode site.",
+        description="Write, check, list and import the news posts of a sphinx-newsnode site, "
+        "and take its node's GBIF figures.",
     )
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -187,6 +187,16 @@ OPTIONS: tuple[Option, ...] = (
         "``newsnode_reports``.",
     ),
     Option(
+        "newsnode_gbif",
+        {},
+        "env",
+        (dict,),
+        'The node whose GBIF figures the reports show: ``{"country": "ZA"}`` (an ISO '
+        'code), ``{"organization": KEY}`` or ``{"node": KEY}`` (GBIF keys), and '
+        'optionally ``"api"``, the GBIF API ``newsnode stats`` asks. Set, each '
+        "report has a *Data mobilisation* section from ``_data/gbif/YEAR.json``.",
+    ),
+    Option(
         "newsnode_report_path",
         "reports",
         "env",

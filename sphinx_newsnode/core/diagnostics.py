@@ -36,6 +36,7 @@ class Subtype(StrEnum):
     PDF = "pdf"
     JEKYLL = "jekyll"
     REDIRECT = "redirect"
+    GBIF = "gbif"
 
 
 #: What each subtype reports (rendered in the docs' reference).
@@ -57,6 +58,9 @@ SUBTYPE_HELP: dict[Subtype, str] = {
     "to its text.",
     Subtype.REDIRECT: "An old URL of a post gets no redirect page: it leads out of the "
     "output, names a file of the site, or is another post's.",
+    Subtype.GBIF: "A report's GBIF figures are missing or unreadable "
+    "(``_data/gbif/YEAR.json``, written by ``newsnode stats``); the report has no data "
+    "section.",
     Subtype.JEKYLL: "Jekyll Liquid that cannot be rendered outside Jekyll (an ``include``, "
     "template logic, an unknown variable or filter, a ``post_url`` to a missing post) "
     "was kept as text.",

@@ -20,6 +20,7 @@ import yaml
 
 from sphinx_newsnode.core.diagnostics import Subtype
 from sphinx_newsnode.model.frontmatter import load_yaml
+from sphinx_newsnode.model.gbif import SNAPSHOT_FOLDER
 from sphinx_newsnode.model.links import confined
 
 DATA_SUFFIXES = frozenset({".yml", ".yaml", ".json"})
@@ -44,13 +45,18 @@ def read_site_data(root: Path) -> SiteData:
 
     A file or folder that is a link leading out of *root* is not read; a
     file that is not valid YAML neither. Each is refused with its reason.
+    The GBIF snapshots of ``newsnode stats`` are the reports' (which check
+    them), not the site's data.
     """
     data: dict[str, Any] = {}
     stamp: list[tuple[str, str]] = []
     refused: list[tuple[Path, int, Subtype, str]] = []
     read: list[Path] = []
     folder = root / "_data"
+    snapshots = root / SNAPSHOT_FOLDER
     for path in data_files(folder, root, refused):
+        if path.is_relative_to(snapshots):
+            continue
         if confined(path, root) is None:
             refused.append((path, 1, Subtype.UNSAFE_PATH, f"{path.name} {OUTSIDE}"))
             continue

@@ -18,7 +18,7 @@ Each change is one ``newsnode.image`` or ``newsnode.pdf`` warning.
 from __future__ import annotations
 
 import unicodedata
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -114,11 +114,16 @@ def make_printable(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def drop_unprintable_images(app: Sphinx, doctree: nodes.document) -> None:
-    """Replace images pdfTeX cannot include, or whose file is missing, by their text."""
+    """Replace images pdfTeX cannot include, or whose file is missing, by their text.
+
+    An image is there when it is one of the source's or a file written into
+    the output folder by the build (a report's charts).
+    """
     converter = "sphinx.ext.imgconverter" in app.extensions
     for image in list(doctree.findall(nodes.image)):
         uri = image["uri"]
-        if "://" not in uri and uri not in app.env.images:
+        written = Path(app.outdir, uri).is_file()
+        if "://" not in uri and uri not in app.env.images and not written:
             # Sphinx warned that it cannot read the file; pdfTeX would stop on it.
             image.replace_self(image_as_text(image))
             continue

@@ -41,6 +41,7 @@ from sphinx_newsnode.model.links import confined, download_url
 from sphinx_newsnode.model.post import split_words
 from sphinx_newsnode.model.selection import Entry, ListingSpec
 from sphinx_newsnode.outputs.render import format_month, localised_date
+from sphinx_newsnode.outputs.report_data import data_section, read_year_figures, setup_report_data
 from sphinx_newsnode.outputs.report_front import (
     cover,
     glance,
@@ -119,7 +120,11 @@ class NewsReportDirective(SphinxDirective):
         )
         # Recorded as a listing: the page is rewritten when the year's posts change.
         newsnode_domain(self.env).note_listing(self.env.docname, spec)
-        node = news_report(spec=spec, cover=self.cover_picture(self.options["year"]))
+        node = news_report(
+            spec=spec,
+            cover=self.cover_picture(self.options["year"]),
+            data=read_year_figures(self, self.options["year"]),
+        )
         self.set_source_info(node)
         return [node]
 
@@ -161,8 +166,9 @@ def post_count(entries: list[Entry], spec: ListingSpec, language: str) -> str:
     return line % {"count": count, "year": spec.year}
 
 
-def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.Node]:
-    """The HTML and text form: the count, posts by month, the gallery of the year's pictures."""
+def summary_nodes(app: Sphinx, docname: str, node: news_report) -> list[nodes.Node]:
+    """The HTML and text form: the count, posts by month, the gallery, the GBIF figures."""
+    spec = node["spec"]
     entries = report_entries(app, docname, spec)
     language = listing_language(app.env, docname, spec)
     count = post_count(entries, spec, language)
@@ -189,6 +195,8 @@ def summary_nodes(app: Sphinx, docname: str, spec: ListingSpec) -> list[nodes.No
         months[entry.date.month] += nodes.list_item("", paragraph, classes=["newsnode-list__item"])
     if app.builder.format == "html" and len(gallery := year_gallery(app, docname, entries)):
         result.append(gallery)
+    if node.get("data"):
+        result.append(data_section(app, docname, node["data"], language))
     return result
 
 
@@ -258,11 +266,10 @@ def resolve_reports(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     start_of_file[section (post)], ..., section (Image credits)]``.
     """
     for node in list(doctree.findall(news_report)):
-        spec = node["spec"]
         if app.builder.format == "latex":
             node.replace_self(assemble_report(app, node, docname))
         else:
-            node.replace_self(summary_nodes(app, docname, spec))
+            node.replace_self(summary_nodes(app, docname, node))
 
 
 def assemble_report(app: Sphinx, node: news_report, docname: str) -> list[nodes.Node]:
@@ -277,6 +284,8 @@ def assemble_report(app: Sphinx, node: news_report, docname: str) -> list[nodes.
         cover(app, spec.year, entries, language, node.get("cover")),
         front,
     ]
+    if node.get("data"):
+        assembled.append(data_section(app, docname, node["data"], language))
     credits: list[Credit] = []
     included = getattr(app.builder, "docnames", None)
     if isinstance(included, set):  # links between posts of the report become PDF links
@@ -466,6 +475,7 @@ def setup_report(app: Sphinx) -> None:
     app.add_node(news_report)
     setup_report_front(app)
     setup_report_pdfs(app)
+    setup_report_data(app)
     app.add_directive(REPORT_DIRECTIVE, NewsReportDirective)
     app.connect("doctree-resolved", resolve_reports)
     app.connect("config-inited", setup_reports, priority=order.REPORT_DOCUMENTS)
