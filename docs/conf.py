@@ -34,6 +34,9 @@ newsnode_reports = {
     2021: {"title": "SANBI-GBIF news 2021", "author": "SANBI-GBIF, the South African GBIF node"}
 }
 latex_documents = []  # the report is this project's only PDF
+# The node whose GBIF figures the report shows. The snapshots in docs/_data/gbif/
+# are SAMPLE DATA (made-up figures in the format `newsnode stats` writes).
+newsnode_gbif = {"country": "ZA"}
 
 html_theme = "furo"
 html_title = "sphinx-newsnode"

@@ -14,8 +14,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from gbif_standin import GbifStandIn
 
-from conftest import ROOTS, build_once
+from sphinx_newsnode.cli.main import main
+from sphinx_newsnode.outputs.report_data_charts import BAR, LINE
+
+from conftest import ROOTS, build_once, contrast, luminance
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_book_theme", "sphinx_rtd_theme")
@@ -71,20 +75,6 @@ window.hits = (el) => {
 }"""
 
 
-def luminance(rgb: list[float]) -> float:
-    def channel(value: float) -> float:
-        value /= 255
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(v) for v in rgb[:3])
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(first: list[float], second: list[float]) -> float:
-    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
 def over(layer: list[float], alpha: float, base: list[float]) -> list[float]:
     return [layer[i] * alpha + base[i] * (1 - alpha) for i in range(3)]
 
@@ -110,18 +100,22 @@ def browser():
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):
-    """One build of the themes root per theme, made when first asked for."""
+    """One build of a root (``themes``, or ``gbif`` with its snapshots) per theme, when asked."""
 
-    built: dict[str, Path] = {}
+    built: dict[tuple[str, str], Path] = {}
 
-    def outdir(theme: str) -> Path:
-        if theme not in built:
+    def outdir(theme: str, root: str = "themes") -> Path:
+        if (theme, root) not in built:
             srcdir = tmp_path_factory.mktemp(theme) / "site"
-            shutil.copytree(ROOTS / "test-themes", srcdir)
+            shutil.copytree(ROOTS / f"test-{root}", srcdir)
+            if root == "gbif":
+                with GbifStandIn() as api:
+                    for year in (2020, 2021):
+                        assert main(["stats", str(year), "--api", api.url, "-s", str(srcdir)]) == 0
             app = build_once("html", srcdir, confoverrides={"html_theme": theme})
             assert "newsnode" not in app.warning.getvalue(), app.warning.getvalue()
-            built[theme] = Path(app.outdir)
-        return built[theme]
+            built[theme, root] = Path(app.outdir)
+        return built[theme, root]
 
     return outdir
 
@@ -133,12 +127,12 @@ def open_page(browser, sites, tmp_path):
     shots.mkdir()
     pages = []
 
-    def open_(theme: str, docname: str, width: int, scheme: str = "light"):
+    def open_(theme: str, docname: str, width: int, scheme: str = "light", root: str = "themes"):
         page = browser.new_page(
             viewport={"width": width, "height": 900}, color_scheme=scheme, device_scale_factor=1
         )
         pages.append(page)
-        page.goto((sites(theme) / f"{docname}.html").as_uri(), wait_until="load")
+        page.goto((sites(theme, root) / f"{docname}.html").as_uri(), wait_until="load")
         page.evaluate(HELPERS)
         name = re.sub(r"\W+", "-", f"{theme}-{docname}-{width}-{scheme}")
         page.screenshot(path=shots / f"{name}.png", full_page=True)
@@ -509,3 +503,35 @@ def test_dark_mode_around_posts(open_page, theme) -> None:
     assert min(text_contrast(page, selectors)) >= AA
     archive = open_page(theme, "archive/2021", 1280, scheme="dark")
     assert min(text_contrast(archive, ".newsnode-list__date, .newsnode-badge")) >= AA
+
+
+@pytest.mark.parametrize(
+    ("theme", "scheme"), [(theme, "dark") for theme in DARK_MODE] + [("alabaster", "light")]
+)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_gbif_charts_read_in_light_and_dark(open_page, theme, scheme, width) -> None:
+    """The charts' text takes the page's colour; bars and line stand out from the page."""
+    page = open_page(theme, "reports/2021", width, scheme, root="gbif")
+    charts = page.locator("#newsnode-data-2021 .newsnode-data__svg svg")
+    assert charts.count() == 2
+    content = page.locator("#newsnode-data-2021").bounding_box()
+    for index in range(2):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        assert box["width"] > 200, box  # drawn, at a readable size
+        assert box["x"] >= content["x"] - 1, (box, content)
+        assert box["x"] + box["width"] <= content["x"] + content["width"] + 1, (box, content)
+        behind = page.evaluate("(el) => backdrop(el)", chart.element_handle())
+        page_ink = page.evaluate("(el) => ink(el)", chart.element_handle())
+        fills = chart.evaluate(
+            "(svg) => [...svg.querySelectorAll('text')].map("
+            "t => colour(getComputedStyle(t).fill).slice(0, 3))"
+        )
+        assert fills, "the chart has text"
+        for fill in fills:
+            assert fill == page_ink, (fill, page_ink)
+            assert contrast(fill, behind) >= AA, (fill, behind)
+        for mark in (BAR, LINE):
+            rgb = [int(mark[i : i + 2], 16) for i in (1, 3, 5)]
+            assert contrast(rgb, behind) >= 3, (mark, behind)  # WCAG non-text contrast

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from gbif_standin import GbifStandIn
 
 from conftest import ROOTS
 
@@ -117,6 +118,22 @@ def run(words: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[
         argv, cwd=cwd, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYTHONPATH": str(REPO), **env}, check=False,
     )  # fmt: skip
+
+
+def run_stats(words: list[str], docs: Path) -> subprocess.CompletedProcess[str]:
+    """``newsnode stats`` in the docs' project, against the stand-in in place of the real API."""
+    with (docs / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\nnewsnode_gbif = {"country": "ZA"}\n')
+    year = int(words[2])
+    with GbifStandIn() as api:
+        at = words.index("--api") + 1 if "--api" in words else None
+        real = words[at] if at else "https://api.gbif.org/v1/"
+        words = [*words[:at], api.url, *words[at + 1 :]] if at else [*words, "--api", api.url]
+        result = run(words, docs)
+    assert result.returncode == 0, result.stderr
+    assert (docs / "_data" / "gbif" / f"{year}.json").is_file()
+    result.stderr = result.stderr.replace(api.url, real)
+    return result
 
 
 LIST_ROW = re.compile(r"^\d{4}-\d\d-\d\d  [a-z ]+  .+  \[.+\]$")
@@ -221,6 +238,10 @@ def test_console_snippet(snippet: Snippet, tmp_path: Path) -> None:
                 shutil.rmtree(root / "docs")
             if any("newsnode." in line for line in documented):  # the problems the docs show
                 write_problem_posts(root / "docs")
+            if words[1] == "stats":  # the GBIF API the docs name, played by the loopback stand-in
+                result = run_stats(words, root / "docs")
+                assert_output_like(documented, result)
+                continue
             # Without --source, the docs run it in the folder of conf.py.
             in_project = {"-s", "--source"} & set(words) or words[1] == "import"
             result = run(words, root if in_project else root / "docs")

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
-from sphinx.errors import SphinxError
+from sphinx.config import eval_config_file
+from sphinx.errors import ConfigError, SphinxError
+from sphinx.util.tags import Tags
 
 from sphinx_newsnode import __version__
 from sphinx_newsnode.cli.stats import GBIF_API, StatsError, stats
@@ -355,9 +357,15 @@ def command_stats(args: argparse.Namespace) -> int:
             f"{args.source.resolve()} is not a Sphinx project (no conf.py): run newsnode stats "
             "in the folder of conf.py, or name it with --source"
         )
-    with tempfile.TemporaryDirectory() as workdir:
-        app = open_project(args.source, workdir, WarningSink())
-        node, srcdir = app.config.newsnode_gbif, Path(app.srcdir)
+    # Only conf.py's values are needed: no Sphinx application, no extension set up.
+    try:
+        namespace = eval_config_file(args.source.resolve() / "conf.py", Tags())
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    node = namespace.get("newsnode_gbif") or {}
+    if not isinstance(node, dict):
+        raise CommandError(f"newsnode_gbif in conf.py is not a dict: {node!r}")
+    srcdir = args.source.resolve()
     api = args.api or node.get("api") or GBIF_API
     print(f"taking the GBIF figures of {args.year} from {api}", file=sys.stderr)
     try:

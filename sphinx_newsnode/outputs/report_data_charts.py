@@ -77,7 +77,8 @@ def growth(figures: Figures, words: dict[str, str], number: Callable[[float], st
             plain(each)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         records.spines["right"].set_visible(True)
-        figure.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
+        bars, line = axes.get_legend_handles_labels(), records.get_legend_handles_labels()
+        records.legend(bars[0] + line[0], bars[1] + line[1], loc="upper left", frameon=False)
     return figure
 
 
