@@ -377,3 +377,10 @@ def test_the_section_speaks_the_report_language(gbif) -> None:
 def test_figures_refuse_what_is_not_a_snapshot() -> None:
     with pytest.raises(SnapshotError, match="has no year"):
         figures_of({"format": 1})
+
+
+def test_same_section_with_two_processes_and_on_every_build(gbif) -> None:
+    """-j 2 and a second fresh build write the same bytes: charts and table are reproducible."""
+    first = str(html(gbif.build("html"), "reports/2021").select_one("#newsnode-data-2021"))
+    again = gbif.build("html", parallel=2, freshenv=True)
+    assert str(html(again, "reports/2021").select_one("#newsnode-data-2021")) == first
