@@ -90,12 +90,16 @@ def last_modified(post: Post) -> PostDate | None:
 
 def published_posts(env: BuildEnvironment) -> list[Entry]:
     """Every published post of the environment, newest first (also those no listing shows)."""
-    entries = [
-        entry
-        for docname in newsnode_domain(env).posts
-        if (entry := published_entry(env, docname)) is not None
-    ]
-    return newest_first(env, entries)
+
+    def make() -> list[Entry]:
+        entries = [
+            entry
+            for docname in newsnode_domain(env).posts
+            if (entry := published_entry(env, docname)) is not None
+        ]
+        return newest_first(env, entries)
+
+    return written(env, "published", make)
 
 
 def newest_first(env: BuildEnvironment, entries: list[Entry]) -> list[Entry]:
@@ -110,7 +114,7 @@ def newest_first(env: BuildEnvironment, entries: list[Entry]) -> list[Entry]:
 
 def listed_posts(env: BuildEnvironment) -> list[Entry]:
     """Published posts of the environment that listings show, newest first."""
-    return [entry for entry in published_posts(env) if entry.listed]
+    return written(env, "listed", lambda: [e for e in published_posts(env) if e.listed])
 
 
 def previewed_posts(env: BuildEnvironment) -> list[Entry]:
@@ -124,15 +128,18 @@ def previewed_posts(env: BuildEnvironment) -> list[Entry]:
     listed = listed_posts(env)
     if env.config.newsnode_drafts != DRAFTS_SHOW:
         return listed
-    domain = newsnode_domain(env)
-    drafts = [
-        entry
-        for docname, scanned in domain.scan.items()
-        if not scanned.state.published
-        and (entry := read_entry(env, docname)) is not None
-        and entry.listed
-    ]
-    return newest_first(env, listed + drafts) if drafts else listed
+
+    def make() -> list[Entry]:
+        drafts = [
+            entry
+            for docname, scanned in newsnode_domain(env).scan.items()
+            if not scanned.state.published
+            and (entry := read_entry(env, docname)) is not None
+            and entry.listed
+        ]
+        return newest_first(env, listed + drafts) if drafts else listed
+
+    return written(env, "previewed", make)
 
 
 def listing_entries(
@@ -153,14 +160,24 @@ def listing_language(env: BuildEnvironment, docname: str, spec: ListingSpec) -> 
 
 
 def written(env: BuildEnvironment, key: object, make: Callable[[], T]) -> T:
-    """*make()*, made once for the writing phase: the environment no longer changes then.
+    """*make()*, made once when reading is over: the environment no longer changes then.
 
-    What is kept is dropped when a build starts reading (:func:`forget_written`).
+    While posts are being read it is made afresh on each call. What is kept
+    is kept from ``env-updated`` (:func:`keep_written`) until the next build
+    starts reading (:func:`forget_written`). Callers must not change it.
     """
-    kept = newsnode_domain(env).build_state.setdefault("written", {})
+    kept = newsnode_domain(env).build_state.get("written")
+    if kept is None:
+        return make()
     if key not in kept:
         kept[key] = make()
     return kept[key]
+
+
+def keep_written(app: object, env: BuildEnvironment) -> list[str]:
+    """From now on, :func:`written` keeps what it makes (``env-updated``)."""
+    newsnode_domain(env).build_state["written"] = {}
+    return []
 
 
 def forget_written(app: object, env: BuildEnvironment, *_: object) -> list[str]:
