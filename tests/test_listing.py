@@ -218,9 +218,23 @@ def test_archive_pages_stand_when_nothing_changed(listing) -> None:
     before = page.stat().st_mtime_ns
     listing.build()
     assert page.stat().st_mtime_ns == before
+    pages = {p: p.stat().st_mtime_ns for p in Path(first.outdir, "archive").rglob("*.html")}
     listing.edit("news/2021-10-16-post-33.md", "title: Post 33 of 2021", "title: Renamed 33")
     third = listing.build()
     assert "Renamed 33" in html(third, "archive/2021").get_text()
+    # Only the pages that list the post are written again: its year's, tags' and category's.
+    out = Path(third.outdir)
+    rewritten = {
+        p.relative_to(out).as_posix() for p, t in pages.items() if p.stat().st_mtime_ns != t
+    }
+    assert rewritten == {
+        "archive/2021.html",
+        "archive/tags/training.html",
+        "archive/tags/publishing.html",
+        "archive/categories/events.html",
+    }
+    for name in rewritten - {"archive/2021.html"}:
+        assert "Renamed 33" in Path(third.outdir, name).read_text(encoding="utf-8")
 
 
 def test_archive_pages_follow_edits_in_parallel_builds(listing) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ from sphinx_newsnode.outputs.urls import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -115,8 +116,10 @@ def warn_shared_slugs(app: Sphinx, env: BuildEnvironment) -> None:
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     """Write the archive pages and their index, per language (``html-collect-pages``).
 
-    When nothing they show changed (entries, page titles for the sidebar,
-    the builder's configuration), the pages an earlier build wrote stand.
+    Each page is written when what it shows changed (its posts, its title
+    and page links, the site's navigation, the builder's configuration) or
+    its file is gone: a new post rewrites its year's, tags' and the index's
+    pages, and the others written earlier stand.
     """
     if app.builder.name not in SITE_BUILDERS:
         return
@@ -124,24 +127,38 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     if not app.config.newsnode_archive_path:
         return
     entries = previewed_posts(app.env)
-    indexes = {
-        language: str(archive_index_page(app, language)) for language in archive_folders(app)
-    }
-    fingerprint = archive_fingerprint(app, entries)
-    files = [Path(app.builder.get_outfilename(index)) for index in indexes.values()]  # type: ignore[attr-defined]
-    if all(f.is_file() for f in files) and read_state(app, "archive", "") == fingerprint:
-        written.append(None)  # what the last build wrote stands
-        return
-    write_state(app, "archive", fingerprint)
-    for language, index in indexes.items():
-        pages = archive_pages(app, entries, language)
-        title = translator(language).gettext("News archive")
-        for archive in pages:
-            for generated in paginated(app, archive, entries, language, (index, title)):
-                written.append(generated[0])
-                yield generated
-        written.append(index)
-        yield page(app, index, title, archive_index(app, index, pages, entries, language), language)
+    before = read_state(app, "archive-page-prints", {})
+    now: dict[str, str] = {}
+    shared = site_fingerprint(app)
+    for language, index in archive_indexes(app).items():
+        for pagename, shown, make in language_pages(app, entries, language, index):
+            written.append(pagename)
+            now[pagename] = digest([shared, repr(shown)])
+            outfile = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+            if before.get(pagename) != now[pagename] or not outfile.is_file():
+                yield make()
+    write_state(app, "archive-page-prints", now)
+
+
+def language_pages(
+    app: Sphinx, entries: list[Entry], language: str, index: str
+) -> Iterator[tuple[str, list[object], Callable[[], tuple[str, dict, str]]]]:
+    """The archive pages of *language*, then its index: each its name, what it shows, its maker."""
+    pages = archive_pages(app, entries, language)
+    title = translator(language).gettext("News archive")
+    for archive in pages:
+        yield from paginated(app, archive, entries, language, (index, title))
+    section = partial(archive_index, app, index, pages, entries, language)
+    yield (
+        index,
+        [title, index_counts(app, pages, entries)],
+        lambda: page(app, index, title, section(), language),
+    )
+
+
+def archive_indexes(app: Sphinx) -> dict[str, str]:
+    """The archive index page of each language."""
+    return {language: str(archive_index_page(app, language)) for language in archive_folders(app)}
 
 
 def forget_gone_pages(app: Sphinx, exception: Exception | None) -> None:
@@ -154,9 +171,7 @@ def forget_gone_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or written is None:
         return
     files = OwnedFiles(app, "archive-pages")
-    if None in written:
-        files.keep_previous()
-    for pagename in (name for name in written if name is not None):
+    for pagename in written:
         outfile = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
         if outfile.is_file():
             files.keep(outfile.relative_to(app.outdir).as_posix())
@@ -165,11 +180,12 @@ def forget_gone_pages(app: Sphinx, exception: Exception | None) -> None:
 
 def paginated(
     app: Sphinx, archive: ArchivePage, entries: list[Entry], language: str, up: tuple[str, str]
-) -> Iterator[tuple[str, dict, str]]:
+) -> Iterator[tuple[str, list[object], Callable[[], tuple[str, dict, str]]]]:
     """The pages of one archive page: ``archive/2021``, then ``archive/2021/2``...
 
     Each after the first is titled with its number; all link each other by
     number, and lead back up to the archive's index (*up*: its name and title).
+    Each comes as its name, what it shows and how to make it.
     """
     _ = translator(language).gettext
     size = app.config.newsnode_archive_page_size
@@ -181,12 +197,33 @@ def paginated(
             "title": archive.title, "page": number,
         }  # fmt: skip
         spec = replace(archive.spec, offset=(number - 1) * size, limit=size or None)
+        parents = [up] + ([(archive.pagename, archive.title)] if number > 1 else [])
+        shown = listing_entries(app.env, pagename, spec, entries)
+        yield (
+            pagename,
+            [title, names, parents, shown],
+            _maker(app, pagename, title, spec, entries, language, names, parents),
+        )
+
+
+def _maker(
+    app: Sphinx,
+    pagename: str,
+    title: str,
+    spec: ListingSpec,
+    entries: list[Entry],
+    language: str,
+    names: list[str],
+    parents: list[tuple[str, str]],
+) -> Callable[[], tuple[str, dict, str]]:
+    def make() -> tuple[str, dict, str]:
         section = titled_section(title)
         section.extend(render_listing(app, pagename, spec, entries))
-        if total > 1:
-            section += page_numbers(app, pagename, names, _("Pages"))
-        parents = [up] + ([(archive.pagename, archive.title)] if number > 1 else [])
-        yield page(app, pagename, title, section, language, parents)
+        if len(names) > 1:
+            section += page_numbers(app, pagename, names, translator(language).gettext("Pages"))
+        return page(app, pagename, title, section, language, parents)
+
+    return make
 
 
 def page_numbers(app: Sphinx, pagename: str, names: list[str], label: str) -> nodes.raw:
@@ -206,14 +243,30 @@ def page_numbers(app: Sphinx, pagename: str, names: list[str], label: str) -> no
     return nodes.raw("", markup, format="html")
 
 
-def archive_fingerprint(app: Sphinx, entries: list[Entry]) -> str:
-    """What the archive pages depend on, hashed."""
+def site_fingerprint(app: Sphinx) -> str:
+    """What every generated page shows of the site: its navigation and the builder's settings.
+
+    The titles of the pages in a toctree (the sidebars show them), never
+    those of posts outside every toctree: a post's new title rewrites the
+    pages listing it, not every page.
+    """
     env = app.env
-    titles = sorted((name, title.astext()) for name, title in env.titles.items())
+    navigated = {env.config.root_doc} | {d for ds in env.toctree_includes.values() for d in ds}
+    titles = sorted((name, env.titles[name].astext()) for name in navigated if name in env.titles)
     build_info = getattr(app.builder, "build_info", None)
-    parts = [repr(entries), repr(titles), repr(sorted(env.toctree_includes.items()))]
+    parts = [repr(titles), repr(sorted(env.toctree_includes.items()))]
     parts.append(repr((build_info.config_hash, build_info.tags_hash)) if build_info else "")
     return digest(parts)
+
+
+def index_counts(
+    app: Sphinx, pages: list[ArchivePage], entries: list[Entry]
+) -> list[tuple[str, str, str, int]]:
+    """What an archive index shows: each page with its count of posts."""
+    return [
+        (p.pagename, p.title, p.value, len(listing_entries(app.env, p.pagename, p.spec, entries)))
+        for p in pages
+    ]
 
 
 def archive_index(
@@ -223,10 +276,11 @@ def archive_index(
     _ = translator(language).gettext
     section = titled_section(_("News archive"))
     headings = {"year": _("Years"), "tags": _("Tags"), "categories": _("Categories")}
+    counts = {name: count for name, *_, count in index_counts(app, pages, entries)}
     for group, heading in headings.items():
         items = nodes.bullet_list(classes=["newsnode-archive", f"newsnode-archive--{group}"])
         for archive in (p for p in pages if p.group == group):
-            count = len(listing_entries(app.env, archive.pagename, archive.spec, entries))
+            count = counts[archive.pagename]
             label = nodes.inline(archive.value, archive.value)
             link = page_link(app.builder, pagename, archive.pagename, label, archive.title)
             items += nodes.list_item("", nodes.paragraph("", "", link, nodes.Text(f" ({count})")))
