@@ -312,6 +312,24 @@ def test_withdrawn_post_loses_its_redirects(tmp_path, make_app) -> None:
     assert not Path(again.outdir, "_posts", "2021-06-20-herbarium-digitisation.html").exists()
 
 
+def test_redirects_stand_until_what_they_are_made_of_changes(tmp_path, make_app) -> None:
+    srcdir, _report = imported_site(tmp_path)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    redirect = Path(first.outdir, "2021", "06", "20", "herbarium-digitisation.html")
+    before = redirect.stat().st_mtime_ns
+    make_app("html", srcdir=srcdir).build()  # nothing changed: nothing written
+    assert redirect.stat().st_mtime_ns == before
+    redirect.unlink()  # a redirect gone from the output is written again
+    make_app("html", srcdir=srcdir).build()
+    assert redirect.is_file()
+    post = srcdir / "_posts" / "2021-06-20-herbarium-digitisation.md"
+    post.write_text(post.read_text().replace("title: Herbarium", "title: Renamed herbarium", 1))
+    touch_later(post)
+    make_app("html", srcdir=srcdir).build()  # the title the redirect page shows changed
+    assert "Renamed herbarium" in redirect.read_text(encoding="utf-8")
+
+
 # -- the report PDF ----------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import SITE_BUILDERS
 from sphinx_newsnode.core.diagnostics import Subtype, warn
-from sphinx_newsnode.core.state import OwnedFiles
+from sphinx_newsnode.core.state import OwnedFiles, digest, read_state, write_state
 from sphinx_newsnode.jekyll.urls import old_urls, redirect_file
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import published_posts
@@ -123,7 +123,10 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     """Write a redirect page for every old URL of every published post (``build-finished``).
 
     Runs after the feeds and sitemaps are written, so every file of the
-    site is there to be respected.
+    site is there to be respected. When nothing they are made from changed
+    (the published posts, their old URLs, titles and languages, the site's
+    documents, the builder's settings) and every redirect stands as it was
+    left, none is written again.
     """
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
@@ -133,14 +136,30 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     writer.stories = {entry.docname: entry.story for entry in entries}
     default = default_language(app.config)
     originals = {original(v, default).docname for v in stories(entries).values()}
-    for post, state in sorted(
-        domain.scan.values(), key=lambda item: (item[0].docname not in originals, item[0].docname)
-    ):
-        if state is not State.PUBLISHED or post.docname not in app.env.found_docs:
-            continue
-        for url in old_urls(post, app.config):
-            writer.write(post, url, (post.docname, post.line("permalink")))
-    writer.files.finish()
+    planned = [
+        (post, old_urls(post, app.config))
+        for post, state in sorted(
+            domain.scan.values(),
+            key=lambda item: (item[0].docname not in originals, item[0].docname),
+        )
+        if state is State.PUBLISHED and post.docname in app.env.found_docs
+    ]
+    build_info = getattr(app.builder, "build_info", None)
+    inputs = digest([
+        repr((build_info.config_hash, build_info.tags_hash)) if build_info else "",
+        sorted(app.env.found_docs),
+        sorted(writer.stories.items()),
+        [(p.docname, p.title, post_language(p, app.config), urls) for p, urls in planned],
+    ])  # fmt: skip
+    files = writer.files
+    if read_state(app, "redirect-inputs", "") == inputs and all(map(files.ours, files.previous)):
+        files.keep_previous()  # the same redirects, standing as they were left
+    else:
+        for post, urls in planned:
+            for url in urls:
+                writer.write(post, url, (post.docname, post.line("permalink")))
+        write_state(app, "redirect-inputs", inputs)
+    files.finish()
 
 
 def redirect_page(app: Sphinx, post: Post, name: str) -> str:
