@@ -67,6 +67,13 @@ class RedirectWriter:
         self.owners: dict[str, str] = {}
         self.stories: dict[str, str] = {}
         """The story of each post (its ``lang-ref``): versions may share an old address."""
+        self.problems: list[tuple[str, tuple[str, int]]] = []
+        """What was warned, said again by a build that keeps these redirects."""
+
+    def problem(self, message: str, location: tuple[str, int]) -> None:
+        """Warn that a redirect is not written, and remember it."""
+        warn(Subtype.REDIRECT, message, location)
+        self.problems.append((message, location))
 
     def free(self, name: str, page: bytes) -> bool:
         """Whether the redirect *page* may be written at *name*.
@@ -84,14 +91,13 @@ class RedirectWriter:
         """The redirect from the old *url* of *post*, or a warning why there is none."""
         name = redirect_file(url)
         if name is None:
-            warn(Subtype.REDIRECT, f"{short(url)} leads out of the output; no redirect", location)
+            self.problem(f"{short(url)} leads out of the output; no redirect", location)
             return
         if (owner := self.owners.get(name)) is not None:
             # Translations named alike had one address on the old site; the
             # story's original (written first) answers it.
             if owner != post.docname and self.stories.get(owner) != self.stories.get(post.docname):
-                warn(
-                    Subtype.REDIRECT,
+                self.problem(
                     f"{short(url)} is already the old address of {owner}; no redirect",
                     location,
                 )
@@ -102,8 +108,7 @@ class RedirectWriter:
         recorded = self.files.previous.get(name)
         try:
             if os.path.normpath(path) in self.pages or not self.free(name, page):
-                warn(
-                    Subtype.REDIRECT,
+                self.problem(
                     f"{short(url)} names {short(name)}, a file of the site that is not a redirect; "
                     "it is left as it is and there is no redirect",
                     location,
@@ -114,7 +119,7 @@ class RedirectWriter:
                 path.write_bytes(page)
             self.files.keep(name, digest)
         except OSError as exc:  # a name too long, a part of the path that is a file
-            warn(Subtype.REDIRECT, f"{short(url)}: no redirect ({exc.strerror})", location)
+            self.problem(f"{short(url)}: no redirect ({exc.strerror})", location)
             return
         self.owners[name] = post.docname
 
@@ -151,14 +156,16 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         sorted(writer.stories.items()),
         [(p.docname, p.title, post_language(p, app.config), urls) for p, urls in planned],
     ])  # fmt: skip
-    files = writer.files
-    if read_state(app, "redirect-inputs", "") == inputs and all(map(files.ours, files.previous)):
+    files, last = writer.files, read_state(app, "redirect-inputs", {})
+    if last.get("inputs") == inputs and all(map(files.ours, files.previous)):
         files.keep_previous()  # the same redirects, standing as they were left
+        for message, (docname, line) in last.get("problems", []):
+            warn(Subtype.REDIRECT, message, (docname, line))
     else:
         for post, urls in planned:
             for url in urls:
                 writer.write(post, url, (post.docname, post.line("permalink")))
-        write_state(app, "redirect-inputs", inputs)
+        write_state(app, "redirect-inputs", {"inputs": inputs, "problems": writer.problems})
     files.finish()
 
 
