@@ -15,6 +15,7 @@ import posixpath
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -31,7 +32,7 @@ from sphinx_newsnode.jekyll.rendering import LiquidContext
 from sphinx_newsnode.jekyll.urls import redirect_file
 from sphinx_newsnode.model.links import UNLINKED
 
-from conftest import build_once, touch_later, warnings_of
+from conftest import ROOTS, build_once, touch_later, warnings_of
 
 CORPUS = Path(__file__).parent / "corpus" / "jekyll"
 CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
@@ -461,3 +462,20 @@ def test_attribute_list_parsing() -> None:
         ("target", "_blank"),
         ("word", "standalone"),
     ]
+
+
+def test_python_liquid_is_imported_only_for_posts_with_liquid(tmp_path) -> None:
+    """Its 4.8 MiB are paid by sites whose posts hold Liquid, not by every build."""
+    site = tmp_path / "site"
+    shutil.copytree(ROOTS / "test-fixture", site)
+    probe = (
+        "import sys; from sphinx.cmd.build import build_main; "
+        "status = build_main(['-q', '-b', 'html', sys.argv[1], sys.argv[2]]); "
+        "print(status, 'liquid' in sys.modules)"
+    )
+    run = [sys.executable, "-c", probe, str(site), str(tmp_path / "out")]
+    assert subprocess.run(run, capture_output=True, text=True).stdout.split() == ["0", "False"]
+    post = site / "_posts" / "2021-09-01-node-welcome.md"  # published
+    post.write_text(post.read_text() + "\n{{ page.title }}\n")
+    touch_later(post)
+    assert subprocess.run(run, capture_output=True, text=True).stdout.split() == ["0", "True"]

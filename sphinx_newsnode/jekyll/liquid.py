@@ -7,7 +7,8 @@ and the standard filters) with Jekyll's tags and filters on top
 (:mod:`~sphinx_newsnode.jekyll.tags`, :mod:`~sphinx_newsnode.jekyll.filters`),
 fed by a lexer that reads any text in linear time
 (:mod:`~sphinx_newsnode.jekyll.lexer`). Loops, output, nesting and includes
-have limits.
+have limits. python-liquid is imported only to render a text that holds
+Liquid (:mod:`.liquid_engine`).
 
 What Jekyll would render empty (an undefined variable) renders empty, with a
 warning naming it once; what it could not render at all (an unknown tag or
@@ -19,121 +20,19 @@ printed as written, as the site's own templates.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any
 
-from liquid import Environment, Markup
-from liquid.builtin.output import Output, OutputNode
-from liquid.exceptions import LiquidError
-from liquid.mode import Mode
-from liquid.parser import get_parser
-from liquid.stream import TokenStream
-from liquid.stringify import to_liquid_string
-from liquid.token import TOKEN_TAG
-from liquid.undefined import Undefined
+from markupsafe import Markup
 
 from sphinx_newsnode.core.diagnostics import Problem
-from sphinx_newsnode.jekyll.escaping import escape_value
-from sphinx_newsnode.jekyll.filters import JEKYLL_FILTERS
-from sphinx_newsnode.jekyll.lexer import tokens
-from sphinx_newsnode.jekyll.rendering import (
-    Found,
-    LiquidContext,
-    RenderState,
-    current,
-    end_rendering,
-    rendering,
-)
-from sphinx_newsnode.jekyll.tags import JEKYLL_TAGS
+from sphinx_newsnode.jekyll.rendering import OUTPUT_LIMIT, Found, LiquidContext
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from pathlib import Path
 
-    from liquid.ast import Node
-    from liquid.context import RenderContext
-    from liquid.token import Token
-
     from sphinx_newsnode.model.frontmatter import FrontMatter
     from sphinx_newsnode.model.post import Post
-
-OUTPUT_LIMIT = 1_000_000
-"""Characters Liquid may print for one text: an alias bomb or a huge data file
-printed in a loop stops there, with a warning, instead of filling the disk."""
-
-
-class SafeOutputNode(OutputNode):
-    """``{{ value }}``: undefined prints nothing (noted); untrusted values are escaped."""
-
-    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        value = self.expression.evaluate(context)
-        state = current()
-        if isinstance(value, Undefined):
-            problem = f"{{{{ {self.expression} }}}} has no value; printed empty, as Jekyll does"
-            state.note("output", self.token.start_index, self.token.value, problem)
-            return 0
-        pieces = []
-        for piece in flattened(value):
-            if state.escape and not hasattr(piece, "__html__"):
-                pieces.append(escape_value(to_liquid_string(piece, autoescape=False)))
-            else:
-                pieces.append(to_liquid_string(piece, autoescape=False))
-        return buffer.write("".join(pieces))
-
-
-class SafeOutput(Output):
-    node_class = SafeOutputNode
-
-
-class JekyllLiquid(Environment):
-    """Liquid as Jekyll runs it over a post: Shopify's tags and filters, Jekyll's on top.
-
-    Errors do not stop a rendering: each is noted (:meth:`error`) with where it
-    happened, and the construct stays as text or prints nothing.
-    """
-
-    loop_iteration_limit: ClassVar[int | None] = 10_000
-    output_stream_limit: ClassVar[int | None] = OUTPUT_LIMIT
-    context_depth_limit: ClassVar[int] = 20
-    local_namespace_limit: ClassVar[int | None] = OUTPUT_LIMIT
-
-    def __init__(self) -> None:
-        super().__init__(tolerance=Mode.LAX, autoescape=True)
-        for tag in (SafeOutput, *JEKYLL_TAGS):
-            self.add_tag(tag)
-        for name, function in JEKYLL_FILTERS.items():
-            self.add_filter(name, function)
-        self.known = frozenset(self.tags) | {f"end{name}" for name in self.tags} | {
-            "else", "elsif", "when",
-        }  # fmt: skip
-
-    def _parse(self, source: str) -> list[Node]:
-        """Parse *source* from the linear lexer's tokens (never python-liquid's lexer)."""
-        state = current()
-        lexed = tokens(source, self.known)
-        if source is state.source:  # not an include's: those are noted where included
-            for start, end, kind in lexed.constructs:
-                state.note(kind, start, source[start:end])
-            for offset, problem in lexed.problems:
-                state.note("tag", offset, source[offset : offset + 60], problem)
-        return list(get_parser(self).parse(TokenStream(iter(lexed.tokens))))
-
-    def error(
-        self,
-        exc: type[LiquidError] | LiquidError,
-        msg: str | None = None,
-        token: Token | None = None,
-    ) -> None:
-        """Note the error for a warning, and go on rendering."""
-        error = exc if isinstance(exc, LiquidError) else exc(msg, token=token)
-        where = error.token or token
-        state = current()
-        offset = where.start_index if where is not None and where.source is state.source else -1
-        kind = where.value if where is not None and where.kind == TOKEN_TAG else "output"
-        message = str(error.args[0] if error.args else error).split("\n")[0]
-        state.note(kind, offset, message, f"Liquid: {message}; left out")
-
-
-_ENVIRONMENT = JekyllLiquid()
 
 
 def render(
@@ -152,39 +51,9 @@ def render(
     ``include_relative``. With *escape* (a post body, which MyST reads as
     Markdown and raw HTML) values not marked safe are escaped.
     """
-    state = RenderState(text, context, first_line, escape=escape, folder=folder)
-    token = rendering(state)
-    try:
-        template = _ENVIRONMENT.from_string(text)
-        page = bounded(page)
-        rendered = template.render(page=page, site=context.site, post=page)
-    except (LiquidError, RecursionError) as exc:
-        state.note("tag", -1, text[:40], f"Liquid cannot be rendered ({exc}); kept as text")
-        rendered = text
-    finally:
-        end_rendering(token)
-    return rendered, sorted(state.found, key=lambda found: found.line)
+    from sphinx_newsnode.jekyll.liquid_engine import render_liquid
 
-
-def flattened(value: Any) -> list[Any]:
-    """The items Liquid prints for *value*: a list's items, flattened, in order.
-
-    :class:`LiquidError` past :data:`OUTPUT_LIMIT` items, or for a mapping
-    (whose print would be as long and means nothing to a reader).
-    """
-    found: list[Any] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            raise LiquidError("a mapping cannot be printed", token=None)
-        else:
-            found.append(item)
-            if len(found) > OUTPUT_LIMIT:
-                raise LiquidError(f"more than {OUTPUT_LIMIT} values to print", token=None)
-    return found
+    return render_liquid(text, context, bounded(page), first_line, escape=escape, folder=folder)
 
 
 def bounded(values: Mapping[str, Any], limit: int = OUTPUT_LIMIT) -> dict[str, Any]:

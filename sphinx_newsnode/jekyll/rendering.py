@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from sphinx_newsnode.model.post import Post
 
 
+OUTPUT_LIMIT = 1_000_000
+"""Characters Liquid may print for one text: an alias bomb or a huge data file
+printed in a loop stops there, with a warning, instead of filling the disk."""
+
+
 @dataclass(frozen=True)
 class Found:
     """A Liquid construct of a post: what it is, where, and what became of it."""
