@@ -288,3 +288,30 @@ def test_one_warning_per_problem_of_a_key() -> None:
 def test_text_too_long_to_be_a_date() -> None:
     with pytest.raises(DateError, match="too long to be a date"):
         parse_date("1 de " * 100)
+
+
+def test_the_snippet_renderer_sets_up_what_myst_sets_up() -> None:
+    """SnippetRenderer replaces MyST's setup_render; whatever MyST version pip resolved."""
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.mdit_to_docutils.base import make_document
+    from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+    from myst_parser.parsers.mdit import create_md_parser
+
+    from sphinx_newsnode.reading.markup import SnippetRenderer
+
+    config = MdParserConfig()
+    state = {}
+    for renderer_class in (SphinxRenderer, SnippetRenderer):
+        parser = create_md_parser(config, renderer_class)
+        document = make_document()
+        renderer = parser.renderer
+        renderer.setup_render({**parser.options, "document": document}, {})
+        mine = {"document": document, "current_node": document, "reporter": document.reporter}
+        state[renderer_class] = {
+            name: (value is mine[name]) if name in mine else value
+            for name, value in vars(renderer).items()
+            if name not in ("md", "rules")
+        }
+        state[renderer_class]["_level_to_section"] = list(renderer._level_to_section)
+        state[renderer_class]["md_options"] = sorted(renderer.md_options)
+    assert state[SnippetRenderer] == state[SphinxRenderer]
