@@ -267,3 +267,22 @@ def test_summaries_are_bounded_at_a_word() -> None:
     assert len(short) <= MAX_SUMMARY
     assert short.endswith("word…")
     assert shortened("  a   few words ") == "a few words"
+
+
+def test_a_reading_worker_sends_back_only_the_records_it_read() -> None:
+    """With -j N, a forked reader's environment travels back pickled: not its inherited records."""
+    import os
+    import pickle
+
+    from sphinx_newsnode.model.domain import Records
+
+    records = Records({"news/old": "read by an earlier chunk"})
+    records["news/main"] = "read by the main process"
+    assert pickle.loads(pickle.dumps(records)) == records  # the main process keeps them all
+    read, write = os.pipe()
+    if (child := os.fork()) == 0:  # a reading worker, as Sphinx forks it
+        records["news/mine"] = "read by the worker"
+        os.write(write, pickle.dumps(records))
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert pickle.loads(os.read(read, 65536)) == {"news/mine": "read by the worker"}
