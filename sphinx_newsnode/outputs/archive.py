@@ -217,10 +217,11 @@ def _maker(
     parents: list[tuple[str, str]],
 ) -> Callable[[], tuple[str, dict, str]]:
     def make() -> tuple[str, dict, str]:
+        _ = translator(language).gettext
         section = titled_section(title)
         section.extend(render_listing(app, pagename, spec, entries))
         if len(names) > 1:
-            section += page_numbers(app, pagename, names, translator(language).gettext("Pages"))
+            section += page_numbers(app, pagename, names, _("Pages"))
         return page(app, pagename, title, section, language, parents)
 
     return make
