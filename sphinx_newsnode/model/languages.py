@@ -119,7 +119,8 @@ def page_language(env: BuildEnvironment, docname: str) -> str:
     return language_of(env.metadata.get(docname, {}).get("lang"), path, env.config)
 
 
-def _locale(tag: str) -> Locale | None:
+def locale_of(tag: str) -> Locale | None:
+    """Babel's locale for a language tag (``pt-BR``, else ``pt``); ``None`` for an unknown one."""
     try:
         return Locale.parse(tag.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
@@ -132,7 +133,7 @@ def _locale(tag: str) -> Locale | None:
 @functools.lru_cache(maxsize=256)
 def language_name(tag: str) -> str:
     """The language's own name, as its readers write it (``fr`` → ``Français``)."""
-    locale = _locale(tag)
+    locale = locale_of(tag)
     name = locale.get_display_name(locale) if locale else None
     return (name[:1].upper() + name[1:]) if name else tag
 
@@ -140,7 +141,7 @@ def language_name(tag: str) -> str:
 @functools.lru_cache(maxsize=256)
 def open_graph_locale(tag: str) -> str:
     """The ``og:locale`` of a language: ``language_TERRITORY`` (``fr`` → ``fr_FR``)."""
-    locale = _locale(tag)
+    locale = locale_of(tag)
     if locale is None:
         return tag.replace("-", "_")
     if locale.territory:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.numbers import format_decimal
 from docutils import nodes
 
@@ -32,6 +32,7 @@ from sphinx_newsnode.model.gbif import (
     read_snapshot,
     snapshot_path,
 )
+from sphinx_newsnode.model.languages import locale_of
 from sphinx_newsnode.outputs.render import localised_date
 
 if TYPE_CHECKING:
@@ -113,23 +114,21 @@ def reports_of_new_snapshots(app: Sphinx, env: BuildEnvironment, *_: set[str]) -
     )
 
 
-def locale_of(language: str) -> Locale:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
+def report_locale(language: str) -> Locale:
+    """The locale the figures are written in: *language*'s, else English."""
+    return locale_of(language) or Locale.parse("en")
 
 
 def grouped(number: float, language: str, pattern: str = "#,##0") -> str:
     """*number* as *language* writes it (digit grouping, decimal mark)."""
-    return format_decimal(number, pattern, locale=locale_of(language))
+    return format_decimal(number, pattern, locale=report_locale(language))
 
 
 def node_name(figures: Figures, language: str) -> str:
     """The country's name in *language*, else the organisation's."""
     country = figures.node.get("country")
     if country:
-        return locale_of(language).territories.get(country, country)
+        return report_locale(language).territories.get(country, country)
     return figures.name
 
 
