@@ -112,8 +112,8 @@ def snapshot_path(srcdir: str | Path, year: int) -> Path:
     return Path(srcdir, SNAPSHOT_FOLDER, f"{year}.json")
 
 
-def read_snapshot(path: Path) -> tuple[dict[str, Any], Figures]:
-    """The snapshot at *path* and its figures.
+def read_snapshot(path: Path) -> Figures:
+    """The figures of the snapshot at *path*.
 
     Raises :class:`SnapshotError` (with the line, for unreadable JSON) or
     :class:`OSError`.
@@ -124,7 +124,7 @@ def read_snapshot(path: Path) -> tuple[dict[str, Any], Figures]:
         raise SnapshotError(f"is not UTF-8 text ({exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise SnapshotError(f"is not valid JSON: {exc.msg}", exc.lineno) from None
-    return snapshot, figures_of(snapshot)
+    return figures_of(snapshot)
 
 
 def figures_of(snapshot: object) -> Figures:

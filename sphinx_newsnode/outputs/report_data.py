@@ -60,26 +60,7 @@ def read_year_figures(directive: SphinxDirective, year: int) -> YearFigures | No
     env = directive.env
     if not env.config.newsnode_gbif:
         return None
-    found: list[Figures | None] = []
-    for each in (year, year - 1):
-        path = snapshot_path(env.srcdir, each)
-        if not path.is_file():
-            found.append(None)
-            continue
-        env.note_dependency(str(path))
-        try:
-            found.append(read_snapshot(path)[1])
-        except (SnapshotError, OSError) as exc:
-            line = exc.line if isinstance(exc, SnapshotError) else 1
-            warn(Subtype.GBIF, f"{path.name} {exc}; take it again with "
-                 f"'newsnode stats {each}'", f"{path}:{line}")  # fmt: skip
-            found.append(None)
-            continue
-        if found[-1].year != each:  # type: ignore[union-attr]
-            warn(Subtype.GBIF, f"{path.name} holds the figures of {found[-1].year}, "  # type: ignore[union-attr]
-                 f"not {each}", f"{path}:1")  # fmt: skip
-            found[-1] = None
-    figures, previous = found
+    figures, previous = (snapshot_figures(env, each) for each in (year, year - 1))
     if figures is None:
         if not snapshot_path(env.srcdir, year).is_file():
             warn(
@@ -90,6 +71,29 @@ def read_year_figures(directive: SphinxDirective, year: int) -> YearFigures | No
             )
         return None
     return YearFigures(figures, previous)
+
+
+def snapshot_figures(env: BuildEnvironment, year: int) -> Figures | None:
+    """The figures of *year*'s snapshot, a dependency of the page, if it has one that reads.
+
+    An unreadable snapshot, or one of another year, is one warning.
+    """
+    path = snapshot_path(env.srcdir, year)
+    if not path.is_file():
+        return None
+    env.note_dependency(str(path))
+    try:
+        figures = read_snapshot(path)
+    except (SnapshotError, OSError) as exc:
+        line = exc.line if isinstance(exc, SnapshotError) else 1
+        warn(Subtype.GBIF, f"{path.name} {exc}; take it again with 'newsnode stats {year}'",
+             f"{path}:{line}")  # fmt: skip
+        return None
+    if figures.year != year:
+        warn(Subtype.GBIF, f"{path.name} holds the figures of {figures.year}, not {year}",
+             f"{path}:1")  # fmt: skip
+        return None
+    return figures
 
 
 def snapshot_years(app: Sphinx) -> list[str]:
@@ -259,13 +263,13 @@ def charts(app: Sphinx, docname: str, figures: Figures, language: str) -> list[n
              "'sphinx-newsnode[gbif]'; the figures are in the table", docname)  # fmt: skip
         return []
     made: list[nodes.Node] = []
-    drawings = (
-        ("kingdoms", _("Occurrence records by kingdom"), report_charts.kingdoms)
-        if figures.kingdoms else None,
-        ("growth", _("Datasets published and the records they hold, at the end of each year"),
-         report_charts.growth) if figures.growth else None,
-    )  # fmt: skip
-    for name, caption, draw in filter(None, drawings):
+    drawings = []
+    if figures.kingdoms:
+        drawings.append(("kingdoms", _("Occurrence records by kingdom"), report_charts.kingdoms))
+    if figures.growth:
+        caption = _("Datasets published and the records they hold, at the end of each year")
+        drawings.append(("growth", caption, report_charts.growth))
+    for name, caption, draw in drawings:
         figure = nodes.figure(
             ids=[f"newsnode-data-{figures.year}-{name}"], classes=["newsnode-data__chart"]
         )
