@@ -146,14 +146,13 @@ def language_pages(
     """The archive pages of *language*, then its index: each its name, what it shows, its maker."""
     pages = archive_pages(app, entries, language)
     title = translator(language).gettext("News archive")
+    counts = post_counts(app, pages, entries)
     for archive in pages:
-        yield from paginated(app, archive, entries, language, (index, title))
-    section = partial(archive_index, app, index, pages, entries, language)
-    yield (
-        index,
-        [title, index_counts(app, pages, entries)],
-        lambda: page(app, index, title, section(), language),
-    )
+        yield from paginated(app, archive, entries, counts[archive.pagename], language,
+                             (index, title))  # fmt: skip
+    section = partial(archive_index, app, index, pages, counts, language)
+    shown = [(p.pagename, p.title, p.value, counts[p.pagename]) for p in pages]
+    yield index, [title, shown], lambda: page(app, index, title, section(), language)
 
 
 def archive_indexes(app: Sphinx) -> dict[str, str]:
@@ -179,17 +178,22 @@ def forget_gone_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def paginated(
-    app: Sphinx, archive: ArchivePage, entries: list[Entry], language: str, up: tuple[str, str]
+    app: Sphinx,
+    archive: ArchivePage,
+    entries: list[Entry],
+    count: int,
+    language: str,
+    up: tuple[str, str],
 ) -> Iterator[tuple[str, list[object], Callable[[], tuple[str, dict, str]]]]:
     """The pages of one archive page: ``archive/2021``, then ``archive/2021/2``...
 
     Each after the first is titled with its number; all link each other by
     number, and lead back up to the archive's index (*up*: its name and title).
-    Each comes as its name, what it shows and how to make it.
+    *count* is the number of posts it shows. Each page comes as its name,
+    what it shows and how to make it.
     """
     _ = translator(language).gettext
     size = app.config.newsnode_archive_page_size
-    count = len(listing_entries(app.env, archive.pagename, archive.spec, entries))
     total = max(1, -(-count // size)) if size else 1
     names = [archive.pagename] + [f"{archive.pagename}/{n}" for n in range(2, total + 1)]
     for number, pagename in enumerate(names, 1):
@@ -260,24 +264,18 @@ def site_fingerprint(app: Sphinx) -> str:
     return digest(parts)
 
 
-def index_counts(
-    app: Sphinx, pages: list[ArchivePage], entries: list[Entry]
-) -> list[tuple[str, str, str, int]]:
-    """What an archive index shows: each page with its count of posts."""
-    return [
-        (p.pagename, p.title, p.value, len(listing_entries(app.env, p.pagename, p.spec, entries)))
-        for p in pages
-    ]
+def post_counts(app: Sphinx, pages: list[ArchivePage], entries: list[Entry]) -> dict[str, int]:
+    """How many posts each archive page shows (over all its numbered pages)."""
+    return {p.pagename: len(listing_entries(app.env, p.pagename, p.spec, entries)) for p in pages}
 
 
 def archive_index(
-    app: Sphinx, pagename: str, pages: list[ArchivePage], entries: list[Entry], language: str
+    app: Sphinx, pagename: str, pages: list[ArchivePage], counts: dict[str, int], language: str
 ) -> nodes.section:
-    """The index page: every year, tag and category, with its post count."""
+    """The index page: every year, tag and category, with its post count (*counts*)."""
     _ = translator(language).gettext
     section = titled_section(_("News archive"))
     headings = {"year": _("Years"), "tags": _("Tags"), "categories": _("Categories")}
-    counts = {name: count for name, *_, count in index_counts(app, pages, entries)}
     for group, heading in headings.items():
         items = nodes.bullet_list(classes=["newsnode-archive", f"newsnode-archive--{group}"])
         for archive in (p for p in pages if p.group == group):
