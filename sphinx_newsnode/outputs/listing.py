@@ -27,6 +27,7 @@ from sphinx_newsnode.core.config import site_name
 from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import (
+    listed_posts,
     listing_entries,
     listing_language,
     neighbours,
@@ -193,7 +194,7 @@ class ListingTracker:
             ]
             for docname, specs in newsnode_domain(env).listings.items()
         }
-        entries = [e for e in published if e.listed]
+        entries = listed_posts(env)
         for versions in stories(published).values():
             if len(versions) > 1:  # what the switcher and JSON-LD show of each
                 named = [(v.docname, v.lang, v.title) for v in versions]
