@@ -122,8 +122,7 @@ def drop_unprintable_images(app: Sphinx, doctree: nodes.document) -> None:
     converter = "sphinx.ext.imgconverter" in app.extensions
     for image in list(doctree.findall(nodes.image)):
         uri = image["uri"]
-        written = Path(app.outdir, uri).is_file()
-        if "://" not in uri and uri not in app.env.images and not written:
+        if "://" not in uri and uri not in app.env.images and not Path(app.outdir, uri).is_file():
             # Sphinx warned that it cannot read the file; pdfTeX would stop on it.
             image.replace_self(image_as_text(image))
             continue
