@@ -13,6 +13,7 @@ colour (readable in light and dark themes), and vector PDF files for LaTeX.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -277,8 +278,9 @@ def charts(app: Sphinx, docname: str, figures: Figures, language: str) -> list[n
                        lambda n: grouped(n, language))  # fmt: skip
         if app.builder.format == "html":
             svg = report_charts.as_svg(picture, f"{figures.year}-{name}")
-            figure += nodes.raw("", f'<div class="newsnode-data__svg" role="img" '
-                                f'aria-label="{caption}">{svg}</div>', format="html")  # fmt: skip
+            label = html.escape(caption)
+            markup = f'<div class="newsnode-data__svg" role="img" aria-label="{label}">{svg}</div>'
+            figure += nodes.raw("", markup, format="html")
         elif app.builder.format == "latex":
             filename = f"newsnode-gbif-{figures.year}-{name}.pdf"
             report_charts.save_pdf(picture, Path(app.outdir, filename))
