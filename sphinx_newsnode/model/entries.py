@@ -200,7 +200,7 @@ def story_versions(env: BuildEnvironment) -> dict[str, list[Entry]]:
 
 def site_languages(env: BuildEnvironment) -> list[str]:
     """The languages of the published posts, sorted."""
-    return languages_of(e for versions in story_versions(env).values() for e in versions)
+    return written(env, "languages", lambda: languages_of(published_posts(env)))
 
 
 def neighbours(entries: Sequence[Entry]) -> dict[str, tuple[Entry | None, Entry | None]]:

@@ -39,6 +39,7 @@ _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z0-9]{2,8}))*+")
 _FOLDER = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?")
 
 
+@functools.lru_cache(maxsize=4096)
 def language_tag(value: str | None) -> str | None:
     """*value* as a BCP 47 tag (``pt_BR`` → ``pt-BR``, ``FR`` → ``fr``), if it is one."""
     text = (value or "").strip()
@@ -100,11 +101,24 @@ def post_language(post: Post, config: Config) -> str:
 
 def language_of(written: object, path: str, config: Config) -> str:
     """The module's rules: the *written* ``lang``, else *path*'s language, else the project's."""
+    return _language_of(
+        written if isinstance(written, str) else None,
+        path,
+        tuple((str(k), str(v)) for k, v in config.newsnode_languages_by_path.items()),
+        project_language(config),
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _language_of(
+    written: str | None, path: str, by_path: tuple[tuple[str, str], ...], project: str
+) -> str:
+    """:func:`language_of`, remembered: every page asks for the languages of many posts."""
     return (
-        language_tag(written if isinstance(written, str) else None)
-        or path_language(path, config.newsnode_languages_by_path)
+        language_tag(written)
+        or path_language(path, dict(by_path))
         or folder_language(path)
-        or project_language(config)
+        or project
     )
 
 
