@@ -5,7 +5,8 @@ own: SmartQuotes 750, the domains' 850, ``doctree-read`` 880). Post-
 transforms run when it is written. Event handlers of one event run lowest
 priority first too (Sphinx's default is 500). The order, and why:
 
-1. ``builder-inited``: the Jekyll site (``_data``, ``site.*``) is read
+1. ``builder-inited``: what the last build kept for itself is dropped
+   (:data:`BUILD_STATE`); the Jekyll site (``_data``, ``site.*``) is read
    (:data:`JEKYLL_SITE`) before the publication gate scans the posts with it
    (:data:`GATE_SCAN`), before anything is read; a site of posts without a
    root page gets one once the posts are known (:data:`ROOT_PAGE`).
@@ -34,6 +35,7 @@ priority first too (Sphinx's default is 500). The order, and why:
 """
 
 # builder-inited
+BUILD_STATE = 0
 JEKYLL_SITE = 400
 GATE_SCAN = 500
 ROOT_PAGE = 600

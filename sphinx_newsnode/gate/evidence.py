@@ -25,7 +25,13 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.links import confined, file_named, is_external, site_root
+from sphinx_newsnode.model.links import (
+    confined_to,
+    file_named,
+    is_external,
+    site_root,
+    source_roots,
+)
 from sphinx_newsnode.model.references import references
 
 if TYPE_CHECKING:
@@ -137,7 +143,7 @@ def referenced_images(app: Sphinx, draft: Draft) -> Iterator[Path]:
         if not reference.image or is_external(target):
             continue
         named = file_named(target, root=root, folder=folder, site_relative=reference.site_relative)
-        path = confined(named, Path(app.srcdir), root)
+        path = confined_to(named, source_roots(app.env))
         if path is not None and path.is_file():
             yield path
 

@@ -28,9 +28,11 @@ SHARED = (
 
 def setup_model(app: Sphinx) -> None:
     """Register the domain that holds the posts in the build environment."""
-    from sphinx_newsnode.model.domain import NewsnodeDomain
+    from sphinx_newsnode.core import order
+    from sphinx_newsnode.model.domain import NewsnodeDomain, forget_build_state
     from sphinx_newsnode.model.entries import forget_written, keep_written
 
     app.add_domain(NewsnodeDomain)
+    app.connect("builder-inited", forget_build_state, priority=order.BUILD_STATE)
     app.connect("env-get-outdated", forget_written)
     app.connect("env-updated", keep_written, priority=0)  # before any output reads entries

@@ -8,7 +8,8 @@ It keeps two things apart:
   of every page (``listings``). All keyed by docname, pickled with the
   environment, purged with their document and merged back from parallel
   readers, so ``-j 2`` and incremental builds see what a fresh ``-j 1``
-  build sees.
+  build sees; and what each page showed of other posts when the last build
+  had read (``shown``, ``languages``), which the next one compares with.
 * :attr:`NewsnodeDomain.scan` — what the publication gate found on disk at
   the start of *this* build (every post, published or not, with its
   :class:`~sphinx_newsnode.model.post.State`). It is not pickled: the gate
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx import addnodes
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -96,19 +98,24 @@ class NewsnodeDomain(Domain):
 
     name = "newsnode"
     label = "News"
-    initial_data: ClassVar[dict[str, Any]] = {"posts": {}, "pages": {}, "listings": {}}
-    data_version = 2
+    initial_data: ClassVar[dict[str, Any]] = {
+        "posts": {}, "pages": {}, "listings": {}, "shown": {}, "languages": [],
+    }  # fmt: skip
+    data_version = 3
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        for key in ("posts", "pages", "listings"):
+        for key in ("posts", "pages", "listings", "shown"):
             if not isinstance(self.data[key], Records):
                 self.data[key] = Records(self.data[key])
         self.scan: dict[str, Scanned] = {}
         self.withdrawn: set[str] = set()
         """Documents of the last build that are unpublished in this one."""
         self.build_state: dict[str, Any] = {}
-        """What the layers above keep for one build (the Jekyll site); never pickled."""
+        """What the layers above keep for one build (the Jekyll site); never pickled.
+
+        Emptied when a build starts (:func:`forget_build_state`).
+        """
 
     def held_back(self) -> dict[str, Post]:
         """The posts of this build's scan that are not published, by docname."""
@@ -128,6 +135,24 @@ class NewsnodeDomain(Domain):
     def listings(self) -> dict[str, list[ListingSpec]]:
         """The ``news-list`` listings of each page, by docname."""
         return self.data["listings"]
+
+    @property
+    def shown(self) -> dict[str, list[object]]:
+        """What each page that shows other posts showed when the last build had read."""
+        return self.data["shown"]
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages of the published posts when the last build had read."""
+        return self.data["languages"]
+
+    def note_shown(self, shown: dict[str, list[object]], languages: list[str]) -> None:
+        """Keep what pages show and the site's languages, read by the next build.
+
+        Kept in ``Records``, so reading workers never send it back.
+        """
+        self.data["shown"] = Records(shown)
+        self.data["languages"] = languages
 
     def note_post(self, post: Post, page: PageFacts) -> None:
         """Record *post*, read in this build."""
@@ -162,6 +187,11 @@ class NewsnodeDomain(Domain):
     ) -> list[tuple[str, nodes.reference]]:
         """Posts define no cross-reference targets of their own."""
         return []
+
+
+def forget_build_state(app: Sphinx) -> None:
+    """Start a build with nothing kept from the last one (``builder-inited``, first)."""
+    newsnode_domain(app.env).build_state.clear()
 
 
 def newsnode_domain(env: BuildEnvironment) -> NewsnodeDomain:

@@ -19,6 +19,8 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 
+from sphinx_newsnode.model.domain import newsnode_domain
+
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
@@ -66,15 +68,33 @@ def confined(path: Path, *roots: Path) -> Path | None:
     ``newsnode import``): nothing is read through a path or a link that
     leads out of the tree it belongs to.
     """
+    return confined_to(path, tuple(root.resolve() for root in roots))
+
+
+def confined_to(path: Path, roots: tuple[Path, ...]) -> Path | None:
+    """:func:`confined`, for *roots* already resolved (:func:`source_roots`)."""
     resolved = path.resolve()
-    inside = any(resolved.is_relative_to(root.resolve()) for root in roots)
-    return resolved if inside else None
+    return resolved if any(resolved.is_relative_to(root) for root in roots) else None
+
+
+def source_roots(env: BuildEnvironment) -> tuple[Path, Path]:
+    """The source directory and the site root, resolved once a build: where a post's files are."""
+    memo = newsnode_domain(env).build_state
+    if "source roots" not in memo:
+        memo["source roots"] = (Path(env.srcdir).resolve(), site_root(env))
+    return memo["source roots"]
 
 
 def site_root(env: BuildEnvironment) -> Path:
-    """The directory that site-absolute paths (``/assets/x.jpg``) start from."""
-    root = env.config.newsnode_site_root
-    return Path(env.srcdir, root).resolve() if root else Path(env.srcdir).resolve()
+    """The directory that site-absolute paths (``/assets/x.jpg``) start from.
+
+    Resolved once a build (it is asked for every file a post names).
+    """
+    memo = newsnode_domain(env).build_state
+    key = f"site root {env.config.newsnode_site_root}"
+    if key not in memo:
+        memo[key] = Path(env.srcdir, env.config.newsnode_site_root or "").resolve()
+    return memo[key]
 
 
 def file_named(target: str, *, root: Path, folder: Path, site_relative: bool = False) -> Path:
@@ -105,7 +125,7 @@ def local_path(
     """
     folder = Path(env.doc2path(docname)).parent
     candidate = file_named(target, root=site_root(env), folder=folder, site_relative=site_relative)
-    resolved = confined(candidate, Path(env.srcdir), site_root(env))
+    resolved = confined_to(candidate, source_roots(env))
     if resolved is None:
         raise UnsafePathError(f"{target!r} points outside the source tree")
     return resolved

@@ -7,8 +7,9 @@ thumbnails in HTML, a plain list with dates in LaTeX and text.
 
 Listings are filled at write time from :func:`previewed_posts`, so a listing
 page need not be re-read when a post changes, only rewritten.
-:class:`ListingTracker` compares what each listing shows before and after a
-build's reading phase and rewrites exactly the pages whose listings changed.
+:class:`ListingTracker` compares what each listing shows after a build's
+reading phase with what it showed after the last one's, and rewrites exactly
+the pages whose listings changed.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from sphinx_newsnode.model.entries import (
     neighbours,
     previewed_posts,
     published_posts,
+    site_languages,
 )
 from sphinx_newsnode.model.languages import (
     default_language,
@@ -162,24 +164,23 @@ class ListingTracker:
 
     Listings show other posts, and so does a post's language switcher (its
     versions in other languages): a new post, an edited title or a new
-    translation changes pages that were not re-read.
+    translation changes pages that were not re-read. What each page shows is
+    kept in the environment (:attr:`~sphinx_newsnode.model.domain.NewsnodeDomain.shown`),
+    so a build compares with the last one's view instead of making it again.
     """
 
     def __init__(self) -> None:
-        self._before: dict[str, list[object]] = {}
-        self.languages: list[str] = []
-        self._languages_before: list[str] = []
+        self.changed: list[str] = []
 
     def connect(self, app: Sphinx) -> None:
-        app.connect("env-get-outdated", self.on_env_get_outdated)
+        app.connect("env-updated", self.on_env_updated)
         app.connect("env-get-updated", self.on_env_get_updated)
 
     def shown(self, env: BuildEnvironment) -> dict[str, list[object]]:
         """For every page that shows other posts, the entries it shows now.
 
         Listings; a post's versions in other languages (its switcher); its
-        newer and older post (its pager). A post of a language the site did
-        not have (or no longer has) changes the archive links of every post.
+        newer and older post (its pager).
         """
         published = published_posts(env)
         listed = previewed_posts(env)
@@ -201,30 +202,34 @@ class ListingTracker:
                 for entry in versions:
                     shown.setdefault(entry.docname, []).extend(named)
         default = default_language(env.config)
-        languages = languages_of(published)
-        for language in languages:
+        for language in languages_of(published):
             for docname, pair in neighbours(in_language(entries, language, default)).items():
                 if page_language(env, docname) == language:  # what its pager shows
                     shown.setdefault(docname, []).extend(
                         (e.docname, e.title) if e else None for e in pair
                     )
-        self.languages = languages
         return shown
 
-    def on_env_get_outdated(self, app: Sphinx, env: BuildEnvironment, *_: set[str]) -> list[str]:
-        """Remember what pages show before anything is re-read."""
-        self._before = self.shown(env)
-        self._languages_before = self.languages
+    def on_env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """Compare what pages show now with the last build, before the environment is pickled.
+
+        A post of a language the site did not have (or no longer has) changes
+        the archive links of every post.
+        """
+        domain = newsnode_domain(env)
+        before, after = domain.shown, self.shown(env)
+        changed = {d for d, shown in after.items() if before.get(d) != shown}
+        if (languages := site_languages(env)) != domain.languages:
+            changed.update(domain.posts)
+        changed.update(d for d in before if d not in after and d in env.all_docs)
+        domain.note_shown(after, languages)
+        self.changed = sorted(changed)
         return []
 
     def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Pages not re-read that now show something else."""
-        after = self.shown(env)
-        changed = {d for d, shown in after.items() if self._before.get(d) != shown}
-        if self.languages != self._languages_before:
-            changed.update(newsnode_domain(env).posts)
-        changed.update(d for d in self._before if d not in after and d in env.all_docs)
-        return sorted(changed)
+        changed, self.changed = self.changed, []
+        return changed
 
 
 def write_root_page(app: Sphinx) -> None:

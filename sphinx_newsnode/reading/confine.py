@@ -22,7 +22,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.links import confined, is_external, site_root
+from sphinx_newsnode.model.links import confined_to, is_external, source_roots
 
 
 class ConfinedFiles(SphinxTransform):
@@ -36,7 +36,7 @@ class ConfinedFiles(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         if self.env.docname not in newsnode_domain(self.env).scan:
             return
-        roots = (Path(self.env.srcdir), site_root(self.env))
+        roots = source_roots(self.env)
         for image in list(self.document.findall(nodes.image)):
             uri = image.get("uri", "")
             if self.outside(uri, roots):
@@ -54,4 +54,4 @@ class ConfinedFiles(SphinxTransform):
         if not uri or is_external(uri) or uri.startswith("data:"):
             return False
         _relative, absolute = self.env.relfn2path(uri, self.env.docname)
-        return confined(Path(absolute), *roots) is None
+        return confined_to(Path(absolute), roots) is None
