@@ -184,6 +184,12 @@ def written(app) -> set[str]:
     return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status))
 
 
+def test_a_rebuild_without_changes_writes_nothing(listing) -> None:
+    listing.build()
+    app = listing.build()  # a new application: the last build's view comes from the pickle
+    assert written(app) == set()
+
+
 def test_body_edit_rewrites_that_post_only(listing) -> None:
     listing.build()
     listing.edit("news/2023-12-23-post-07.md", "Body of post 07.", "New body.")
