@@ -24,7 +24,7 @@ from sphinx_newsnode.core.diagnostics import Subtype, counted, warn
 from sphinx_newsnode.jekyll.site import jekyll_site
 from sphinx_newsnode.model.domain import Scanned, newsnode_domain
 from sphinx_newsnode.model.frontmatter import read_front_matter
-from sphinx_newsnode.model.links import confined
+from sphinx_newsnode.model.links import confined_to
 from sphinx_newsnode.model.parser import parse_post
 from sphinx_newsnode.model.post import (
     DRAFTS_FOLDER,
@@ -63,13 +63,14 @@ def scan_posts(app: Sphinx) -> Iterator[Post]:
     domain.data["site"] = site.key
     read_at = app.env.all_docs
     srcdir = Path(app.srcdir)
+    roots, folders = (srcdir.resolve(),), dict[Path, Path]()
     for relpath in sorted(get_matching_files(app.srcdir, patterns, config.exclude_patterns)):
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
             continue  # an image or PDF beside the posts
         path = srcdir / relpath
         docname = relpath.removesuffix(suffix)
-        if confined(path, srcdir) is None:
+        if confined_to(path, roots, folders) is None:
             yield outside_the_tree(relpath, docname)  # a link out: never read
             continue
         post = known.get(docname)

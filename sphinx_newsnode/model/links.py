@@ -71,9 +71,21 @@ def confined(path: Path, *roots: Path) -> Path | None:
     return confined_to(path, tuple(root.resolve() for root in roots))
 
 
-def confined_to(path: Path, roots: tuple[Path, ...]) -> Path | None:
-    """:func:`confined`, for *roots* already resolved (:func:`source_roots`)."""
-    resolved = path.resolve()
+def confined_to(
+    path: Path, roots: tuple[Path, ...], folders: dict[Path, Path] | None = None
+) -> Path | None:
+    """:func:`confined`, for *roots* already resolved (:func:`source_roots`).
+
+    *folders* remembers each folder resolved, for a caller checking many
+    files in few folders (the gate's scan): a file that is not itself a
+    link then costs one ``lstat``.
+    """
+    if folders is None or path.is_symlink():
+        resolved = path.resolve()
+    else:
+        if (folder := folders.get(path.parent)) is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        resolved = folder / path.name
     return resolved if any(resolved.is_relative_to(root) for root in roots) else None
 
 
