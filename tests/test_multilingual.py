@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import feedparser
 import pytest
@@ -21,6 +22,7 @@ import pytest
 from sphinx_newsnode.model.languages import (
     folder_language,
     language_name,
+    language_of,
     language_tag,
     open_graph_locale,
     path_language,
@@ -90,6 +92,21 @@ def test_language_rules() -> None:
     assert [open_graph_locale(t) for t in ("en", "fr", "pt-BR", "id")] == [
         "en_US", "fr_FR", "pt_BR", "id_ID",
     ]  # fmt: skip
+
+
+def test_a_language_follows_the_configuration_it_was_worked_out_with() -> None:
+    """language_of remembers its answers: each configuration keeps its own."""
+
+    def config(language: str, by_path: dict[str, str]) -> SimpleNamespace:
+        return SimpleNamespace(language=language, newsnode_languages_by_path=by_path)
+
+    path = "_posts/espanol/2024-01-01-x.md"
+    assert language_of(None, path, config("en", {})) == "en"
+    assert language_of(None, path, config("fr", {})) == "fr"
+    assert language_of(None, path, config("en", {"_posts/espanol": "es"})) == "es"
+    assert language_of("pt_BR", path, config("en", {"_posts/espanol": "es"})) == "pt-BR"
+    assert language_of(["nl"], path, config("en", {})) == "en"  # not a tag: the rules go on
+    assert language_of(None, path, config("en", {"_posts": 5})) == "en"  # nor is 5
 
 
 # -- the built site ----------------------------------------------------------------
