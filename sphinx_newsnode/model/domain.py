@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from sphinx.domains import Domain
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Callable, Set
 
     from docutils import nodes
     from sphinx import addnodes
@@ -187,6 +189,15 @@ class NewsnodeDomain(Domain):
     ) -> list[tuple[str, nodes.reference]]:
         """Posts define no cross-reference targets of their own."""
         return []
+
+
+def once_a_build(env: BuildEnvironment, key: str, make: Callable[[], T]) -> T:
+    """*make()*, made at most once a build (kept in ``build_state``)."""
+    state = newsnode_domain(env).build_state
+    if key not in state:
+        state[key] = make()
+    value: T = state[key]
+    return value
 
 
 def forget_build_state(app: Sphinx) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from docutils import nodes
 from sphinx import addnodes
 
-from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.domain import once_a_build
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -91,10 +91,7 @@ def confined_to(
 
 def source_roots(env: BuildEnvironment) -> tuple[Path, Path]:
     """The source directory and the site root, resolved once a build: where a post's files are."""
-    memo = newsnode_domain(env).build_state
-    if "source roots" not in memo:
-        memo["source roots"] = (Path(env.srcdir).resolve(), site_root(env))
-    return memo["source roots"]
+    return once_a_build(env, "source roots", lambda: (Path(env.srcdir).resolve(), site_root(env)))
 
 
 def site_root(env: BuildEnvironment) -> Path:
@@ -102,11 +99,8 @@ def site_root(env: BuildEnvironment) -> Path:
 
     Resolved once a build (it is asked for every file a post names).
     """
-    memo = newsnode_domain(env).build_state
-    key = f"site root {env.config.newsnode_site_root}"
-    if key not in memo:
-        memo[key] = Path(env.srcdir, env.config.newsnode_site_root or "").resolve()
-    return memo[key]
+    root = env.config.newsnode_site_root or ""
+    return once_a_build(env, "site root", lambda: Path(env.srcdir, root).resolve())
 
 
 def file_named(target: str, *, root: Path, folder: Path, site_relative: bool = False) -> Path:

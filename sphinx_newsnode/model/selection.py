@@ -107,5 +107,9 @@ class ListingSpec:
             and (not tags or tags.intersection(map(slug, e.tags)))
             and (not categories or categories.intersection(map(slug, e.categories)))
         ]
-        chosen = chosen[self.offset :]
-        return chosen[: self.limit] if self.limit else chosen
+        return self.window(chosen)
+
+    def window(self, selected: list[Entry]) -> list[Entry]:
+        """The part of *selected* (what this listing selects) it shows: its offset and limit."""
+        shown = selected[self.offset :]
+        return shown[: self.limit] if self.limit else shown

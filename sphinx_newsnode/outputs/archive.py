@@ -29,7 +29,6 @@ from sphinx_newsnode.core.state import OwnedFiles, digest, read_state, write_sta
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import (
     listed_posts,
-    listing_entries,
     names_by_slug,
     previewed_posts,
     spellings,
@@ -63,13 +62,13 @@ class ArchivePage:
     spec: ListingSpec
 
 
-def archive_pages(app: Sphinx, entries: list[Entry], language: str) -> list[ArchivePage]:
+def archive_pages(app: Sphinx, chosen: list[Entry], language: str) -> list[ArchivePage]:
     """Every generated listing page of *language*: years newest first, then tags and categories.
 
-    Each shows every story once (:func:`~sphinx_newsnode.model.languages.in_language`).
+    *chosen* holds every story once, in *language* where it can be
+    (:func:`~sphinx_newsnode.model.languages.in_language`).
     """
     _ = translator(language).gettext
-    chosen = in_language(entries, language, default_language(app.config))
     pages = [
         ArchivePage(
             str(archive_page(app, language, "year", year)), _("News of %s") % year, "year",
@@ -144,12 +143,15 @@ def language_pages(
     app: Sphinx, entries: list[Entry], language: str, index: str
 ) -> Iterator[tuple[str, list[object], Callable[[], tuple[str, dict, str]]]]:
     """The archive pages of *language*, then its index: each its name, what it shows, its maker."""
-    pages = archive_pages(app, entries, language)
+    chosen = in_language(entries, language, default_language(app.config))
+    pages = archive_pages(app, chosen, language)
     title = translator(language).gettext("News archive")
-    counts = post_counts(app, pages, entries)
+    # What each archive page shows over all its numbered pages, selected once:
+    # selecting from every post for each numbered page grew with their product.
+    selected = {archive.pagename: archive.spec.select(chosen) for archive in pages}
+    counts = {pagename: len(shown) for pagename, shown in selected.items()}
     for archive in pages:
-        yield from paginated(app, archive, entries, counts[archive.pagename], language,
-                             (index, title))  # fmt: skip
+        yield from paginated(app, archive, selected[archive.pagename], language, (index, title))
     section = partial(archive_index, app, index, pages, counts, language)
     shown = [(p.pagename, p.title, p.value, counts[p.pagename]) for p in pages]
     yield index, [title, shown], lambda: page(app, index, title, section(), language)
@@ -180,21 +182,20 @@ def forget_gone_pages(app: Sphinx, exception: Exception | None) -> None:
 def paginated(
     app: Sphinx,
     archive: ArchivePage,
-    entries: list[Entry],
-    count: int,
+    selected: list[Entry],
     language: str,
     up: tuple[str, str],
 ) -> Iterator[tuple[str, list[object], Callable[[], tuple[str, dict, str]]]]:
     """The pages of one archive page: ``archive/2021``, then ``archive/2021/2``...
 
-    Each after the first is titled with its number; all link each other by
-    number, and lead back up to the archive's index (*up*: its name and title).
-    *count* is the number of posts it shows. Each page comes as its name,
-    what it shows and how to make it.
+    *selected* is what it shows over all its pages. Each after the first is
+    titled with its number; all link each other by number, and lead back up
+    to the archive's index (*up*: its name and title). Each page comes as
+    its name, what it shows and how to make it.
     """
     _ = translator(language).gettext
     size = app.config.newsnode_archive_page_size
-    total = max(1, -(-count // size)) if size else 1
+    total = max(1, -(-len(selected) // size)) if size else 1
     names = [archive.pagename] + [f"{archive.pagename}/{n}" for n in range(2, total + 1)]
     for number, pagename in enumerate(names, 1):
         title = archive.title if number == 1 else _("%(title)s, page %(page)d") % {
@@ -202,11 +203,10 @@ def paginated(
         }  # fmt: skip
         spec = replace(archive.spec, offset=(number - 1) * size, limit=size or None)
         parents = [up] + ([(archive.pagename, archive.title)] if number > 1 else [])
-        shown = listing_entries(app.env, pagename, spec, entries)
         yield (
             pagename,
-            [title, names, parents, shown],
-            _maker(app, pagename, title, spec, entries, language, names, parents),
+            [title, names, parents, spec.window(selected)],
+            _maker(app, pagename, title, spec, selected, language, names, parents),
         )
 
 
@@ -262,11 +262,6 @@ def site_fingerprint(app: Sphinx) -> str:
     parts = [repr(titles), repr(sorted(env.toctree_includes.items()))]
     parts.append(repr((build_info.config_hash, build_info.tags_hash)) if build_info else "")
     return digest(parts)
-
-
-def post_counts(app: Sphinx, pages: list[ArchivePage], entries: list[Entry]) -> dict[str, int]:
-    """How many posts each archive page shows (over all its numbered pages)."""
-    return {p.pagename: len(listing_entries(app.env, p.pagename, p.spec, entries)) for p in pages}
 
 
 def archive_index(
