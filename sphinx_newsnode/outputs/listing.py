@@ -7,9 +7,9 @@ thumbnails in HTML, a plain list with dates in LaTeX and text.
 
 Listings are filled at write time from :func:`previewed_posts`, so a listing
 page need not be re-read when a post changes, only rewritten.
-:class:`ListingTracker` compares what each listing shows after a build's
-reading phase with what it showed after the last one's, and rewrites exactly
-the pages whose listings changed.
+:func:`rewrite_changed_listings` compares what each listing shows after a
+build's reading phase with what it showed after the last one's, and rewrites
+exactly the pages whose listings changed.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ from sphinx_newsnode.model.languages import (
     default_language,
     in_language,
     language_option,
-    languages_of,
     page_language,
     stories,
 )
@@ -159,77 +158,61 @@ def more_link(app: Sphinx, docname: str, spec: ListingSpec) -> nodes.paragraph |
     )
 
 
-class ListingTracker:
-    """Rewrites exactly the pages that show other posts when what they show changes.
+def pages_shown(env: BuildEnvironment) -> dict[str, list[object]]:
+    """For every page that shows other posts, the entries it shows now.
+
+    Listings; a post's versions in other languages (its switcher); its newer
+    and older post (its pager).
+    """
+    published = published_posts(env)
+    listed = previewed_posts(env)
+    shown: dict[str, list[object]] = {
+        docname: [
+            shown
+            for spec in specs
+            for shown in (
+                *listing_entries(env, docname, spec, listed),
+                is_cut(env, docname, spec, listed),
+            )
+        ]
+        for docname, specs in newsnode_domain(env).listings.items()
+    }
+    entries = listed_posts(env)
+    for versions in stories(published).values():
+        if len(versions) > 1:  # what the switcher and JSON-LD show of each
+            named = [(v.docname, v.lang, v.title) for v in versions]
+            for entry in versions:
+                shown.setdefault(entry.docname, []).extend(named)
+    default = default_language(env.config)
+    for language in site_languages(env):
+        for docname, pair in neighbours(in_language(entries, language, default)).items():
+            if page_language(env, docname) == language:  # what its pager shows
+                shown.setdefault(docname, []).extend(
+                    (e.docname, e.title) if e else None for e in pair
+                )
+    return shown
+
+
+def rewrite_changed_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages not re-read that show something else than after the last build's reading.
 
     Listings show other posts, and so does a post's language switcher (its
     versions in other languages): a new post, an edited title or a new
-    translation changes pages that were not re-read. What each page shows is
-    kept in the environment (:attr:`~sphinx_newsnode.model.domain.NewsnodeDomain.shown`),
-    so a build compares with the last one's view instead of making it again.
+    translation changes pages that were not re-read. A post of a language the
+    site did not have (or no longer has) changes the archive links of every
+    post. What each page shows is kept in the environment before it is
+    pickled (:attr:`~sphinx_newsnode.model.domain.NewsnodeDomain.shown`), so a
+    build compares with the last one's view instead of making it again.
+    Sphinx writes the pages returned (``env-updated``).
     """
-
-    def __init__(self) -> None:
-        self.changed: list[str] = []
-
-    def connect(self, app: Sphinx) -> None:
-        app.connect("env-updated", self.on_env_updated)
-        app.connect("env-get-updated", self.on_env_get_updated)
-
-    def shown(self, env: BuildEnvironment) -> dict[str, list[object]]:
-        """For every page that shows other posts, the entries it shows now.
-
-        Listings; a post's versions in other languages (its switcher); its
-        newer and older post (its pager).
-        """
-        published = published_posts(env)
-        listed = previewed_posts(env)
-        shown: dict[str, list[object]] = {
-            docname: [
-                shown
-                for spec in specs
-                for shown in (
-                    *listing_entries(env, docname, spec, listed),
-                    is_cut(env, docname, spec, listed),
-                )
-            ]
-            for docname, specs in newsnode_domain(env).listings.items()
-        }
-        entries = listed_posts(env)
-        for versions in stories(published).values():
-            if len(versions) > 1:  # what the switcher and JSON-LD show of each
-                named = [(v.docname, v.lang, v.title) for v in versions]
-                for entry in versions:
-                    shown.setdefault(entry.docname, []).extend(named)
-        default = default_language(env.config)
-        for language in languages_of(published):
-            for docname, pair in neighbours(in_language(entries, language, default)).items():
-                if page_language(env, docname) == language:  # what its pager shows
-                    shown.setdefault(docname, []).extend(
-                        (e.docname, e.title) if e else None for e in pair
-                    )
-        return shown
-
-    def on_env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """Compare what pages show now with the last build, before the environment is pickled.
-
-        A post of a language the site did not have (or no longer has) changes
-        the archive links of every post.
-        """
-        domain = newsnode_domain(env)
-        before, after = domain.shown, self.shown(env)
-        changed = {d for d, shown in after.items() if before.get(d) != shown}
-        if (languages := site_languages(env)) != domain.languages:
-            changed.update(domain.posts)
-        changed.update(d for d in before if d not in after and d in env.all_docs)
-        domain.note_shown(after, languages)
-        self.changed = sorted(changed)
-        return []
-
-    def on_env_get_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """Pages not re-read that now show something else."""
-        changed, self.changed = self.changed, []
-        return changed
+    domain = newsnode_domain(env)
+    before, after = domain.shown, pages_shown(env)
+    changed = {d for d, shown in after.items() if before.get(d) != shown}
+    if (languages := site_languages(env)) != domain.languages:
+        changed.update(domain.posts)
+    changed.update(d for d in before if d not in after and d in env.all_docs)
+    domain.note_shown(after, languages)
+    return sorted(changed)
 
 
 def write_root_page(app: Sphinx) -> None:
@@ -255,4 +238,4 @@ def setup_listing(app: Sphinx) -> None:
     app.add_node(news_list)
     app.add_directive(LIST_DIRECTIVE, NewsListDirective)
     app.connect("doctree-resolved", resolve_listings)
-    ListingTracker().connect(app)
+    app.connect("env-updated", rewrite_changed_listings)
