@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import feedparser
@@ -29,8 +30,10 @@ from sphinx_newsnode.jekyll.importer import import_site, print_report
 from sphinx_newsnode.jekyll.kramdown import attributes, fix_markdown
 from sphinx_newsnode.jekyll.liquid import render
 from sphinx_newsnode.jekyll.rendering import LiquidContext
-from sphinx_newsnode.jekyll.urls import redirect_file
+from sphinx_newsnode.jekyll.urls import expand, redirect_file
+from sphinx_newsnode.model.frontmatter import parse_front_matter
 from sphinx_newsnode.model.links import UNLINKED
+from sphinx_newsnode.model.parser import parse_post
 
 from conftest import ROOTS, build_once, touch_later, warnings_of
 
@@ -479,3 +482,42 @@ def test_python_liquid_is_imported_only_for_posts_with_liquid(tmp_path) -> None:
     post.write_text(post.read_text() + "\n{{ page.title }}\n")
     touch_later(post)
     assert subprocess.run(run, capture_output=True, text=True).stdout.split() == ["0", "True"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("date", "/news/events/2021/03/05/Bio-Blitz_2021.html"),
+        ("pretty", "/news/events/2021/03/05/Bio-Blitz_2021/"),
+        ("ordinal", "/news/events/2021/064/Bio-Blitz_2021.html"),
+        ("weekdate", "/news/events/2021/W09/Fri/Bio-Blitz_2021.html"),
+        ("none", "/news/events/Bio-Blitz_2021.html"),
+        (
+            "/:short_year/:i_month/:i_day/:short_month-:long_month/:hour:minute:second/:slug",
+            "/21/3/5/Mar-March/100709/bio-blitz_2021",
+        ),
+        (
+            "/:name:output_ext?from=:path",
+            "/Bio-Blitz_2021.html?from=news/_posts/2021-03-05-Bio Blitz_2021.md",
+        ),
+        ("/:year/:unknown/:title", "/2021/:unknown/Bio-Blitz_2021"),
+    ],
+)
+def test_permalink_placeholders(pattern: str, expected: str) -> None:
+    """Every placeholder of Jekyll's permalinks, as Jekyll expands it for this post."""
+    text = "---\ntitle: Bio Blitz\ndate: 2021-03-05 10:07:09\ncategories: [events]\n---\n"
+    path = "news/_posts/2021-03-05-Bio Blitz_2021.md"
+    post = parse_post(parse_front_matter(text), path, path.removesuffix(".md"))
+    config = SimpleNamespace(newsnode_timezone="Africa/Johannesburg")
+    assert expand(pattern, post, config) == expected  # type: ignore[arg-type]
+
+
+def test_permalink_without_a_date() -> None:
+    """A pattern that needs the date of a post without one gives no URL; others still do."""
+    post = parse_post(
+        parse_front_matter("---\ntitle: Undated\n---\n"), "news/undated.md", "news/undated"
+    )
+    config = SimpleNamespace(newsnode_timezone="UTC")
+    assert expand("date", post, config) is None
+    assert expand("/:categories/:title/", post, config) == "/undated/"
+    assert expand("/:title/:hour", post, config) == "/undated/:hour"

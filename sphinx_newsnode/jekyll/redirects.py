@@ -14,6 +14,7 @@ import hashlib
 import html
 import os
 import posixpath
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,14 +62,18 @@ class RedirectWriter:
     def __init__(self, app: Sphinx) -> None:
         self.app = app
         self.outdir = Path(app.builder.outdir)
-        builder: Any = app.builder  # an HTML builder: it has get_outfilename
-        self.pages = {os.path.normpath(builder.get_outfilename(d)) for d in app.env.found_docs}
         self.files = OwnedFiles(app, "redirects")
         self.owners: dict[str, str] = {}
         self.stories: dict[str, str] = {}
         """The story of each post (its ``lang-ref``): versions may share an old address."""
         self.problems: list[tuple[str, tuple[str, int]]] = []
         """What was warned, said again by a build that keeps these redirects."""
+
+    @cached_property
+    def pages(self) -> set[str]:
+        """The output files of the site's documents (made when a redirect is first written)."""
+        builder: Any = self.app.builder  # an HTML builder: it has get_outfilename
+        return {os.path.normpath(builder.get_outfilename(d)) for d in self.app.env.found_docs}
 
     def problem(self, message: str, location: tuple[str, int]) -> None:
         """Warn that a redirect is not written, and remember it."""

@@ -22,6 +22,7 @@ from sphinx_newsnode.model.post import Post, posts_folder
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     from sphinx.config import Config
 
@@ -55,37 +56,44 @@ def expand(pattern: str, post: Post, config: Config) -> str | None:
     moment = as_moment(post.date, timezone(config)) if post.date is not None else None
     if moment is None and re.search(r":(year|month|day|y_day|week|short_day|i_)", pattern):
         return None
-    values = {
-        "categories": "/".join(categories_of(post)),
-        "title": jekyll_title(post),
-        "slug": jekyll_title(post).lower(),
-        "name": jekyll_title(post),
-        "output_ext": ".html",
-        "path": post.path,
-    }
-    if moment is not None:
-        values.update(date_values(moment))
-    url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if moment is not None and (of_date := DATE_VALUES.get(name)):
+            return of_date(moment)
+        of_post = POST_VALUES.get(name)
+        return of_post(post) if of_post else match.group(0)
+
+    url = _PLACEHOLDER.sub(value, pattern)
     return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
 
 
-def date_values(moment: dt.datetime) -> dict[str, str]:
-    return {
-        "year": f"{moment.year:04d}",
-        "short_year": f"{moment.year % 100:02d}",
-        "month": f"{moment.month:02d}",
-        "i_month": str(moment.month),
-        "short_month": moment.strftime("%b"),
-        "long_month": moment.strftime("%B"),
-        "day": f"{moment.day:02d}",
-        "i_day": str(moment.day),
-        "y_day": f"{moment.timetuple().tm_yday:03d}",
-        "week": f"{moment.isocalendar()[1]:02d}",
-        "short_day": moment.strftime("%a"),
-        "hour": f"{moment.hour:02d}",
-        "minute": f"{moment.minute:02d}",
-        "second": f"{moment.second:02d}",
-    }
+#: Jekyll's placeholders of a post, each worked out only when a pattern has it.
+POST_VALUES: dict[str, Callable[[Post], str]] = {
+    "categories": lambda post: "/".join(categories_of(post)),
+    "title": jekyll_title,
+    "slug": lambda post: jekyll_title(post).lower(),
+    "name": jekyll_title,
+    "output_ext": lambda _post: ".html",
+    "path": lambda post: post.path,
+}
+#: Jekyll's placeholders of a post's date.
+DATE_VALUES: dict[str, Callable[[dt.datetime], str]] = {
+    "year": lambda moment: f"{moment.year:04d}",
+    "short_year": lambda moment: f"{moment.year % 100:02d}",
+    "month": lambda moment: f"{moment.month:02d}",
+    "i_month": lambda moment: str(moment.month),
+    "short_month": lambda moment: moment.strftime("%b"),
+    "long_month": lambda moment: moment.strftime("%B"),
+    "day": lambda moment: f"{moment.day:02d}",
+    "i_day": lambda moment: str(moment.day),
+    "y_day": lambda moment: f"{moment.timetuple().tm_yday:03d}",
+    "week": lambda moment: f"{moment.isocalendar()[1]:02d}",
+    "short_day": lambda moment: moment.strftime("%a"),
+    "hour": lambda moment: f"{moment.hour:02d}",
+    "minute": lambda moment: f"{moment.minute:02d}",
+    "second": lambda moment: f"{moment.second:02d}",
+}
 
 
 def old_urls(post: Post, config: Config) -> list[str]:

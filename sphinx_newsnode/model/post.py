@@ -209,5 +209,8 @@ def not_a_post(path: str, docname: str, reason: str) -> Post:
 
 def posts_folder(post: Post) -> PurePosixPath | None:
     """The ``_posts`` (or ``_drafts``) folder a post is in, if any (``news/_posts``)."""
-    path = PurePosixPath(post.path)
-    return next((f for f in reversed(path.parents) if f.name in {"_posts", DRAFTS_FOLDER}), None)
+    folders = post.path.split("/")[:-1]
+    for depth, name in enumerate(folders, start=1):
+        if name in {"_posts", DRAFTS_FOLDER}:
+            return PurePosixPath(*folders[:depth])
+    return None
