@@ -110,7 +110,7 @@ def published_quotes(
     # Names of published pages are in every output (news/ECA25 beside the
     # draft _posts/nl/ECA25): a draft's name within them proves nothing.
     names = "\n".join(
-        f"{normalise(name)} {normalise(os.path.basename(app.env.doc2path(name)))}"
+        f"{normalise(name)} {normalise(os.path.basename(app.env.doc2path(name, base=False)))}"
         for name in published
     )
     result.quoted.update(map(text_id, contained(names)))
@@ -125,17 +125,19 @@ def published_sources(app: Sphinx, published: list[str], drafts: list[Draft]) ->
     is, and images (a hero the page depends on) are not text.
     """
     draft_files = {
-        Path(app.srcdir, draft.post.path).resolve() for draft in drafts if not draft.post.not_a_post
+        os.path.realpath(Path(app.srcdir, draft.post.path))
+        for draft in drafts
+        if not draft.post.not_a_post
     }
     sources = {str(app.env.doc2path(docname)) for docname in published}
     for docname in published:
-        sources.update(
-            str(file)
-            for file in app.env.dependencies.get(docname, ())
-            if Path(file).suffix.lower() not in IMAGE_SUFFIXES
-            and Path(file).resolve() not in draft_files
-            and Path(file).is_file()
-        )
+        for file in map(os.fspath, app.env.dependencies.get(docname, ())):
+            if (
+                os.path.splitext(file)[1].lower() not in IMAGE_SUFFIXES
+                and os.path.realpath(file) not in draft_files
+                and os.path.isfile(file)
+            ):
+                sources.add(file)
     return sorted(sources)
 
 

@@ -63,7 +63,7 @@ def scan_posts(app: Sphinx) -> Iterator[Post]:
     domain.data["site"] = site.key
     read_at = app.env.all_docs
     srcdir = Path(app.srcdir)
-    roots, folders = (srcdir.resolve(),), dict[Path, Path]()
+    roots, folders = (srcdir.resolve(),), dict[Path, Path | None]()
     for relpath in sorted(get_matching_files(app.srcdir, patterns, config.exclude_patterns)):
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:

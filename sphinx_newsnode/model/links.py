@@ -72,21 +72,23 @@ def confined(path: Path, *roots: Path) -> Path | None:
 
 
 def confined_to(
-    path: Path, roots: tuple[Path, ...], folders: dict[Path, Path] | None = None
+    path: Path, roots: tuple[Path, ...], folders: dict[Path, Path | None] | None = None
 ) -> Path | None:
     """:func:`confined`, for *roots* already resolved (:func:`source_roots`).
 
-    *folders* remembers each folder resolved, for a caller checking many
-    files in few folders (the gate's scan): a file that is not itself a
-    link then costs one ``lstat``.
+    *folders* remembers each folder resolved (``None`` when outside *roots*),
+    for a caller checking many files in few folders (the gate's scan): a
+    file that is not itself a link then costs one ``lstat``.
     """
     if folders is None or path.is_symlink():
         resolved = path.resolve()
-    else:
-        if (folder := folders.get(path.parent)) is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        resolved = folder / path.name
-    return resolved if any(resolved.is_relative_to(root) for root in roots) else None
+        return resolved if any(resolved.is_relative_to(root) for root in roots) else None
+    if path.parent not in folders:
+        resolved = path.parent.resolve()
+        inside = any(resolved.is_relative_to(root) for root in roots)
+        folders[path.parent] = resolved if inside else None
+    folder = folders[path.parent]
+    return None if folder is None else folder / path.name
 
 
 def source_roots(env: BuildEnvironment) -> tuple[Path, Path]:
