@@ -182,3 +182,37 @@ def test_post_records_in_the_environment(site, tmp_path, parallel) -> None:
     copy = Site(tmp_path / "fresh", root.make_app)
     shutil.copytree(root.srcdir, copy.srcdir, ignore=shutil.ignore_patterns("_build"))
     assert newsnode_domain(copy.build().env).posts == incremental
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_unpublished_posts_stay_out_when_everything_is_read_again(site, parallel) -> None:
+    """A changed configuration re-reads every document found, and a message catalog
+    is a dependency of every document of its folder: still no unpublished post is
+    read, and the environment never names one."""
+    root = site("gate")
+    catalogs = root.srcdir / "locale" / "fr" / "LC_MESSAGES"
+    catalogs.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    (catalogs / "news.po").write_text(header, encoding="utf-8")
+    french = {"language": "fr", "locale_dirs": ["locale"]}
+    root.build(parallel=parallel, confoverrides=french)
+    app = root.build(parallel=parallel, confoverrides={**french, "rst_prolog": "|news|"})
+    assert "[config changed ('rst_prolog')]" in strip_colors(app.status.getvalue())
+    assert built_pages(Path(app.outdir)) == {
+        "index", "links", AARDVARK, *ROUTINE, *ARCHIVE, *REDIRECTS,
+    }  # fmt: skip
+    words = [*UNPUBLISHED.values(), *(name.rsplit("/", 1)[1] for name in UNPUBLISHED)]
+    doctrees = Path(app.doctreedir)
+    hits = files_containing(doctrees, *words)
+    assert {p.relative_to(doctrees).as_posix() for p, _w in hits} == {"links.doctree"}
+    assert not set(UNPUBLISHED) & set(app.env.all_docs)
+
+    # A new draft in an incremental build: an added document, never read.
+    root.write(
+        "news/2021-08-01-ibis-draft.md", "---\ntitle: Ibis\npublished: false\n---\n\nIbis.\n"
+    )
+    app = root.build(parallel=parallel, confoverrides={**french, "rst_prolog": "|news|"})
+    assert "0 added, 0 changed, 0 removed" in strip_colors(app.status.getvalue())
+    assert "news/2021-08-01-ibis-draft" not in app.env.all_docs
+    assert files_containing(Path(app.outdir), "ibis") == []
+    assert files_containing(doctrees, "ibis") == []

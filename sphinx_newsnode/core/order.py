@@ -18,7 +18,9 @@ priority first too (Sphinx's default is 500). The order, and why:
    page gets its title, hero, lead and buttons (:data:`POST_PAGE`, before
    Sphinx collects titles and images); files outside the tree are refused
    (:data:`CONFINED_FILES`, before ``doctree-read`` copies them).
-3. ``env-purge-doc``: the images only a purged post used are noted before
+3. ``env-get-outdated``: the unpublished posts leave what discovery found
+   before any other handler sees it (:data:`GATE_DISCOVERY`).
+   ``env-purge-doc``: the images only a purged post used are noted before
    Sphinx's collectors forget them (:data:`PURGE_NOTES`).
 4. Writing: links to unpublished posts become their text before MyST (9)
    and Sphinx (10) resolve links (:data:`UNPUBLISHED_LINKS`, a
@@ -48,6 +50,8 @@ BUTTON_LINKS = 415
 SITE_LINKS = 420
 POST_PAGE = 500
 CONFINED_FILES = 870
+# env-get-outdated
+GATE_DISCOVERY = 0
 # env-purge-doc
 PURGE_NOTES = 100
 # writing
