@@ -45,21 +45,21 @@ class UnpublishedLinks(SphinxPostTransform):
     default_priority = order.UNPUBLISHED_LINKS
 
     def run(self, **kwargs: object) -> None:
+        domain = newsnode_domain(self.env)
         for xref in list(self.document.findall(addnodes.pending_xref)):
             if xref.get("reftarget") in _UNLINKED:
                 unlink(xref)
-            elif (target := self.target(xref)) is not None and self.held_back(target):
+            elif (
+                (target := self.target(xref)) is not None
+                and domain.is_held_back(target)
+                and target not in self.env.all_docs  # a draft of ``show`` mode is built
+            ):
                 text = xref.astext() if xref.get("refexplicit") else _("an unpublished post")
                 warn(Subtype.DRAFT, "link to an unpublished post shown as plain text", xref)
                 xref.replace_self(nodes.inline(text, text))
         for reference in list(self.document.findall(nodes.reference)):
             if reference.get("refuri") in _UNLINKED:
                 unlink(reference)
-
-    def held_back(self, docname: str) -> bool:
-        """Whether *docname* is a post of this build's scan that is not published nor read."""
-        scanned = newsnode_domain(self.env).scan.get(docname)
-        return scanned is not None and not scanned.published and docname not in self.env.all_docs
 
     def target(self, xref: addnodes.pending_xref) -> str | None:
         """The document *xref* links to, if it links to a document."""

@@ -123,6 +123,11 @@ class NewsnodeDomain(Domain):
         """The posts of this build's scan that are not published, by docname."""
         return {name: item.post for name, item in self.scan.items() if not item.published}
 
+    def is_held_back(self, docname: str) -> bool:
+        """Whether *docname* is in :meth:`held_back` (without making it)."""
+        scanned = self.scan.get(docname)
+        return scanned is not None and not scanned.published
+
     @property
     def posts(self) -> dict[str, Post]:
         """Records of the posts read into the environment, by docname."""

@@ -81,14 +81,16 @@ def confined_to(
     file that is not itself a link then costs one ``lstat``.
     """
     if folders is None or path.is_symlink():
-        resolved = path.resolve()
-        return resolved if any(resolved.is_relative_to(root) for root in roots) else None
+        return _inside(path.resolve(), roots)
     if path.parent not in folders:
-        resolved = path.parent.resolve()
-        inside = any(resolved.is_relative_to(root) for root in roots)
-        folders[path.parent] = resolved if inside else None
+        folders[path.parent] = _inside(path.parent.resolve(), roots)
     folder = folders[path.parent]
     return None if folder is None else folder / path.name
+
+
+def _inside(resolved: Path, roots: tuple[Path, ...]) -> Path | None:
+    """*resolved* if it lies inside one of *roots*."""
+    return resolved if any(resolved.is_relative_to(root) for root in roots) else None
 
 
 def source_roots(env: BuildEnvironment) -> tuple[Path, Path]:
