@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -220,6 +222,54 @@ def test_audit_rereads_only_what_changed(site) -> None:
     root.write("extra/late.txt", "zebra words nobody may read yet.\n")
     with pytest.raises(DraftLeakError, match=r"late\.txt"):
         root.build(confoverrides={"html_extra_path": ["extra"]})
+
+
+def searched(app) -> int:
+    return int(re.search(r"MB, (\d+) searched\)", app.status.getvalue()).group(1))
+
+
+def test_audit_searches_only_new_bytes(site, monkeypatch) -> None:
+    """What Sphinx rewrites every build with the same bytes is read, not searched;
+    without a new byte and with the drafts and documents as they were, no plan
+    is made. A draft's trace planted into the output is caught all the same."""
+    from sphinx_newsnode.gate import audit
+
+    root = site("gate")
+    first = root.build()
+    assert searched(first) == audit_reads(first) > 20
+    plans = []
+    make_plan = audit.plan_audit
+    monkeypatch.setattr(audit, "plan_audit", lambda *args: plans.append(args) or make_plan(*args))
+    second = root.build()
+    assert audit_reads(second) > 0  # search.html, genindex.html... rewritten
+    assert searched(second) == 0
+    assert plans == []
+    out = Path(second.outdir)
+    (out / "planted.html").write_text("<p>Zebra text nobody may read yet.</p>")
+    with pytest.raises(DraftLeakError, match=r"planted\.html"):
+        root.build()
+    assert len(plans) == 1
+    (out / "planted.html").write_text("<p>Nothing of a draft.</p>")
+    fourth = root.build()
+    assert searched(fourth) == 1
+    root.edit("news/2021-03-01-zebra-draft.md", "Zebra text", "Zebra words")  # traces changed
+    fifth = root.build()
+    assert searched(fifth) >= searched(first) - 2
+    (out / "planted.html").write_text("<p>Zebra words nobody may read yet.</p>")
+    with pytest.raises(DraftLeakError, match=r"planted\.html"):
+        root.build()
+
+
+def test_audit_leaves_its_own_record_in_the_output_alone(site, tmp_path) -> None:
+    """``sphinx-build -b html SRC OUT`` keeps the doctrees, and so the audit's
+    record, inside the output: that record, new after every audit, is not a
+    reason to search again."""
+    root, out = site("gate"), tmp_path / "out"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", str(root.srcdir), str(out)]
+    for _build in range(3):  # the second differs from a first build in Sphinx's own pages
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert (out / ".doctrees" / "newsnode-audit-html.json").is_file()
+    assert re.search(r"leak audit read \d+ files? \([\d.]+ MB, 0 searched\)", done.stdout)
 
 
 SHOW = {"newsnode_drafts": "show", "html_baseurl": "https://node.example.org/"}

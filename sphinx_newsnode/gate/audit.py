@@ -8,9 +8,11 @@ a :class:`DraftLeakError` naming the file, the draft and what to do.
 The work is in phases: :func:`plan_audit` decides what to look for (the
 drafts' traces, minus those published sources quote, and their images),
 :class:`TraceMatcher` finds traces in a text with one Aho–Corasick pass,
-:func:`run_audit` reads the files. Files and sources unchanged since the
-last clean audit for the same traces are not read again (the cache holds
-ids, never a draft's words).
+:func:`search_output` reads the files. Files and sources unchanged since the
+last clean audit for the same traces are not read again, nor searched when
+rewritten with the same bytes; when the plan's inputs are unchanged too
+(:func:`plan_inputs`), no plan is made unless a file has new bytes. The
+cache holds ids and digests, never a draft's words.
 
 In ``show`` mode drafts are built on purpose, and every page may link them
 (a theme's sidebar, a glob toctree); only what leaves a preview for machines
@@ -20,6 +22,7 @@ them and is audited.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import time
@@ -34,7 +37,7 @@ from sphinx.util import logging
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import DRAFTS_SHOW, REPORT_THEME
 from sphinx_newsnode.core.diagnostics import counted
-from sphinx_newsnode.core.state import digest, read_state, write_state
+from sphinx_newsnode.core.state import digest, read_state, state_file, write_state
 from sphinx_newsnode.gate.evidence import (
     Draft,
     Trace,
@@ -58,6 +61,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+AUDIT = "audit"
+"""The purpose of the audit's state file (:mod:`~sphinx_newsnode.core.state`)."""
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".pdf", ".bmp"})
 LEAK_ADVICE = (
     "Do not publish this output. Find what put the draft there: a file of "
@@ -208,75 +213,149 @@ class TraceMatcher:
             tail = text[-self.longest :]
 
 
-def audited_files(app: Sphinx) -> Iterator[tuple[str, str]]:
-    """``(path, path relative to the output)`` of every file to audit."""
+def audited_files(app: Sphinx) -> Iterator[tuple[str, str, os.stat_result]]:
+    """``(path, path relative to the output, stat)`` of every file to audit.
+
+    All but the audit's own record, which holds output paths and digests
+    (never a draft's words) and is new after every audit.
+    """
+    record = os.path.realpath(state_file(app, AUDIT))
     outdir = os.fspath(app.outdir)
     config = app.config
     if config.newsnode_drafts != DRAFTS_SHOW:
-        folders = [outdir]
+        folders = [(outdir, "")]
     else:
         feeds = config.newsnode_feed_path.strip("/")
-        folders = [os.path.join(outdir, feeds)] if feeds else []
+        folders = [(os.path.join(outdir, feeds), feeds + "/")] if feeds else []
         reports = [e[1] for e in config.latex_documents if len(e) > 4 and e[4] == REPORT_THEME]
         for name in ("sitemap.xml", *reports):
             if os.path.isfile(path := os.path.join(outdir, name)):
-                yield path, name
-    start = len(outdir) + 1
-    for folder in folders:
-        for root, _dirs, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(root, name)
-                yield path, path[start:].replace(os.sep, "/")
+                yield path, name, os.stat(path)
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.is_file() and not (
+                entry.name == os.path.basename(record) and os.path.realpath(entry.path) == record
+            ):
+                yield entry.path, prefix + entry.name, entry.stat()
 
 
-def run_audit(app: Sphinx, plan: AuditPlan, cache: dict[str, Any]) -> list[str]:
-    """Read the output once; the leaks found, one line each.
+def plan_inputs(app: Sphinx) -> str:
+    """What a plan is made from: when it is as at the last clean audit, so is the plan.
 
-    A file unchanged (same size and modification time) since an audit that
-    looked for the same traces and found it clean is not read again.
+    The unpublished posts (their records and files) and every document as
+    Sphinx last read it (a published source it finds unchanged, and so did
+    not read again, quotes what it quoted).
     """
-    matcher = TraceMatcher(plan.traces)
-    sizes = {size for size, _digest in plan.images}
-    clean = cache.get("files", {}) if cache.get("signature") == plan.signature else {}
-    found: list[str] = []
-    audited: dict[str, list[int]] = {}
-    count = volume = 0
-    for path, where in audited_files(app):
-        stat = os.stat(path)
-        audited[where] = [stat.st_size, stat.st_mtime_ns]
-        if clean.get(where) == audited[where]:
+    drafts: list[tuple[str, int, int]] = []
+    for post in newsnode_domain(app.env).held_back().values():
+        try:
+            stat = os.stat(os.path.join(app.srcdir, post.path))
+        except OSError:
+            drafts.append((repr(post), -1, -1))
+        else:
+            drafts.append((repr(post), stat.st_size, stat.st_mtime_ns))
+    return digest([app.config.newsnode_drafts, sorted(drafts), sorted(app.env.all_docs.items())])
+
+
+def content_id(data: bytes) -> str:
+    """A short digest of a file's bytes: the same bytes were clean already."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+@dataclass
+class AuditResult:
+    """What one pass over the output found."""
+
+    leaks: list[str] = field(default_factory=list)
+    files: dict[str, list[Any]] = field(default_factory=dict)
+    """``path -> [size, mtime_ns, content id]`` of each file, for the next audit."""
+    read: int = 0
+    searched: int = 0
+    volume: int = 0
+
+
+def search_output(app: Sphinx, plan: AuditPlan | None, cache: dict[str, Any]) -> AuditResult | None:
+    """Read the output once; what it holds of the *plan*'s traces.
+
+    A file unchanged (same size and modification time, or else the same
+    bytes) since an audit that looked for the same traces and found it clean
+    is not searched again. Without a *plan* (its inputs are those of the
+    last clean audit, :func:`plan_inputs`), ``None`` as soon as a file needs
+    searching: the caller makes the plan then.
+    """
+    same = plan is None or cache.get("signature") == plan.signature
+    clean: dict[str, list[Any]] = cache.get("files", {}) if same else {}
+    result = AuditResult()
+    matcher = TraceMatcher(plan.traces) if plan else None
+    sizes = {size for size, _digest in plan.images} if plan else set()
+    for path, where, stat in audited_files(app):
+        entry: list[Any] = [stat.st_size, stat.st_mtime_ns]
+        known = clean.get(where)
+        if known and known[:2] == entry:
+            result.files[where] = known
             continue
         with open(path, "rb") as file:
             data = file.read()
-        count += 1
-        volume += len(data)
+        result.read += 1
+        result.volume += len(data)
+        result.files[where] = entry = [*entry, content_id(data)]
+        if known and known[2:] == entry[2:]:
+            continue  # rewritten as it was: Sphinx's search page, its static templates
+        if plan is None or matcher is None:
+            return None
+        result.searched += 1
         if len(data) in sizes and (draft := plan.images.get(fingerprint(data))):
-            found.append(f"{where}: an image only the draft {draft} uses")
+            result.leaks.append(f"{where}: an image only the draft {draft} uses")
         if not plan.traces:
             continue
         texts: Iterable[tuple[str, bool]] = [(normalise(where), True)]
         if os.path.splitext(path)[1].lower() not in IMAGE_SUFFIXES - {".svg"}:
             texts = itertools.chain(texts, normalised_pieces(data))
-        found.extend(f"{where}: {trace.describe()}" for trace in matcher.matches(texts))
+        result.leaks.extend(f"{where}: {trace.describe()}" for trace in matcher.matches(texts))
+    return result
+
+
+def run_audit(app: Sphinx, cache: dict[str, Any]) -> list[str]:
+    """Audit the output; the leaks found, one line each.
+
+    The plan (the drafts' traces) is made only when its inputs changed since
+    the last clean audit or an output file has bytes that audit did not see.
+    """
+    inputs = plan_inputs(app)
+    plan = plan_audit(app, cache) if cache.get("inputs") != inputs else None
+    result = search_output(app, plan, cache)
+    if result is None:
+        plan = plan_audit(app, cache)
+        result = search_output(app, plan, cache)
+        assert result is not None
+    quotes = plan.quotes.read if plan else 0
     logger.info(
-        "newsnode: leak audit read %s (%.1f MB) and %s for %s",
-        counted(count, "file"),
-        volume / 1e6,
-        counted(plan.quotes.read, "source"),
-        counted(len(plan.drafts), "unpublished post"),
+        "newsnode: leak audit read %s (%.1f MB, %d searched) and %s for %s",
+        counted(result.read, "file"),
+        result.volume / 1e6,
+        result.searched,
+        counted(quotes, "source"),
+        counted(len(newsnode_domain(app.env).held_back()), "unpublished post"),
     )
-    if not found:
-        write_state(
-            app,
-            "audit",
-            {
+    if not result.leaks:
+        state: dict[str, Any] = {"inputs": inputs, "files": result.files}
+        if plan is None:  # the same plan as the last clean audit's
+            state |= {key: cache.get(key) for key in ("signature", "texts", "sources")}
+        else:
+            state |= {
                 "signature": plan.signature,
-                "files": audited,
                 "texts": plan.texts_key,
                 "sources": plan.quotes.entries,
-            },
-        )
-    return found
+            }
+        write_state(app, AUDIT, state)
+    return result.leaks
 
 
 def audit_output(app: Sphinx, exception: Exception | None) -> None:
@@ -286,8 +365,7 @@ def audit_output(app: Sphinx, exception: Exception | None) -> None:
     if not newsnode_domain(app.env).held_back():
         return
     started = time.perf_counter()
-    cache = read_state(app, "audit", {})
-    leaks = run_audit(app, plan_audit(app, cache), cache)
+    leaks = run_audit(app, read_state(app, AUDIT, {}))
     logger.info("newsnode: leak audit took %.3f s", time.perf_counter() - started)
     if leaks:
         shown = "\n  ".join(leaks[:20])
