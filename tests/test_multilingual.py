@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from types import SimpleNamespace
 
 import feedparser
 import pytest
@@ -97,8 +96,13 @@ def test_language_rules() -> None:
 def test_a_language_follows_the_configuration_it_was_worked_out_with() -> None:
     """language_of remembers its answers: each configuration keeps its own."""
 
-    def config(language: str, by_path: dict[str, str]) -> SimpleNamespace:
-        return SimpleNamespace(language=language, newsnode_languages_by_path=by_path)
+    class Config:  # like Sphinx's: hashed and weakly referenced by identity
+        def __init__(self, language: str, by_path: dict[str, object]) -> None:
+            self.language = language
+            self.newsnode_languages_by_path = by_path
+
+    def config(language: str, by_path: dict[str, object]) -> Config:
+        return Config(language, by_path)
 
     path = "_posts/espanol/2024-01-01-x.md"
     assert language_of(None, path, config("en", {})) == "en"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -101,12 +102,24 @@ def post_language(post: Post, config: Config) -> str:
 
 def language_of(written: object, path: str, config: Config) -> str:
     """The module's rules: the *written* ``lang``, else *path*'s language, else the project's."""
-    return _language_of(
-        written if isinstance(written, str) else None,
-        path,
-        tuple((str(k), str(v)) for k, v in config.newsnode_languages_by_path.items()),
-        project_language(config),
-    )
+    by_path, project = _settings(config)
+    return _language_of(written if isinstance(written, str) else None, path, by_path, project)
+
+
+_SETTINGS: weakref.WeakKeyDictionary[Config, tuple[tuple[tuple[str, str], ...], str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _settings(config: Config) -> tuple[tuple[tuple[str, str], ...], str]:
+    """``newsnode_languages_by_path`` and the project's language, taken once a configuration.
+
+    A page asks for the language of every post it shows: thousands a build.
+    """
+    if (settings := _SETTINGS.get(config)) is None:
+        by_path = tuple((str(k), str(v)) for k, v in config.newsnode_languages_by_path.items())
+        settings = _SETTINGS[config] = (by_path, project_language(config))
+    return settings
 
 
 @functools.lru_cache(maxsize=16384)
