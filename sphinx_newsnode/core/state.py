@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,8 +66,8 @@ class OwnedFiles:
     def ours(self, name: str) -> bool:
         """Whether the file at *name* (relative to the output) is as an earlier build left it."""
         recorded = self.previous.get(name)
-        try:
-            stat = (self.outdir / name).stat()
+        try:  # os, not pathlib: asked for every redirect of every build
+            stat = os.stat(os.path.join(self.outdir, name))  # noqa: PTH116, PTH118
         except OSError:
             return False
         return recorded is not None and recorded[-2:] == [stat.st_size, stat.st_mtime_ns]
@@ -76,11 +77,12 @@ class OwnedFiles:
         stat = (self.outdir / name).stat()
         self.kept[name] = [*facts, stat.st_size, stat.st_mtime_ns]
 
-    def keep_previous(self) -> None:
-        """Keep what the last build wrote, as it stands (nothing of it changed)."""
-        for name in self.previous:
-            if self.ours(name):
-                self.kept[name] = self.previous[name]
+    def keep_previous(self) -> bool:
+        """Keep what the last build wrote if all of it stands as it was left; whether it does."""
+        if not all(map(self.ours, self.previous)):
+            return False
+        self.kept.update(self.previous)
+        return True
 
     def finish(self) -> None:
         """Delete the files no longer written (those left unchanged), and save the record."""

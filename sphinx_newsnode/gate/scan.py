@@ -122,8 +122,10 @@ STATE_NOUNS: dict[State, tuple[str, str]] = {
 
 def report_problems(app: Sphinx, post: Post, state: State) -> None:
     """Log the problems of *post* as located warnings, and why it is held back."""
-    source = Path(app.srcdir, post.path)
     in_doubt = state is State.IN_DOUBT
+    if not (post.problems or in_doubt or state is State.NOT_A_POST):
+        return
+    source = Path(app.srcdir, post.path)
     causes = [p for p in post.problems if in_doubt and p.line == post.doubt_line]
     for problem in post.problems:
         # One warning per problem: the one that holds the post back says so.

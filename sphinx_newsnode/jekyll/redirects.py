@@ -162,8 +162,8 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         [(p.docname, p.title, post_language(p, app.config), urls) for p, urls in planned],
     ])  # fmt: skip
     files, last = writer.files, read_state(app, "redirect-inputs", {})
-    if last.get("inputs") == inputs and all(map(files.ours, files.previous)):
-        files.keep_previous()  # the same redirects, standing as they were left
+    if last.get("inputs") == inputs and files.keep_previous():
+        # The same redirects, standing as they were left.
         for message, (docname, line) in last.get("problems", []):
             warn(Subtype.REDIRECT, message, (docname, line))
     else:
