@@ -157,3 +157,28 @@ def test_feeds_off(listing) -> None:
     app = listing.build(confoverrides={"newsnode_feed_path": "", "html_baseurl": ""})
     assert [w for w in newsnode_warnings(app) if w.type == "newsnode.feed"] == []
     assert not Path(app.outdir, "feeds").exists()
+
+
+def test_a_build_that_read_nothing_makes_no_feed(listing, monkeypatch) -> None:
+    """Feeds are made again only when a post was read or the settings changed,
+    and a feed gone from the output is written again."""
+    from sphinx_newsnode.outputs import feeds
+
+    listing.build()
+    made = []
+    make = feeds.build_feed
+    monkeypatch.setattr(feeds, "build_feed", lambda *args: made.append(args) or make(*args))
+    app = listing.build()
+    assert made == []
+    atom = Path(app.outdir, "feeds", "atom.xml")
+    atom.unlink()
+    listing.build()
+    assert made
+    assert feedparser.parse(atom.read_bytes()).entries
+    made.clear()
+    listing.build(confoverrides={"html_baseurl": "https://other.example.org/"})
+    assert made
+    assert "https://other.example.org/news/" in atom.read_text(encoding="utf-8")
+    listing.edit("news/2023-12-23-post-07.md", "title: Post 07 of 2023", "title: Renamed")
+    listing.build(confoverrides={"html_baseurl": "https://other.example.org/"})
+    assert "Renamed" in atom.read_text(encoding="utf-8")

@@ -334,6 +334,28 @@ def test_redirects_stand_until_what_they_are_made_of_changes(tmp_path, make_app)
     assert "Renamed herbarium" in redirect.read_text(encoding="utf-8")
 
 
+def test_redirects_of_a_build_that_read_nothing(tmp_path, make_app, monkeypatch) -> None:
+    """Nothing read: the old URLs are not worked out again. A new html_baseurl
+    still rewrites every redirect's canonical link."""
+    from sphinx_newsnode.jekyll import redirects
+
+    srcdir, _report = imported_site(tmp_path)
+    # Sphinx reads a page whose image is missing again in every build.
+    (srcdir / "_posts" / "2022-11-02-missing-asset.md").unlink()
+    make_app("html", srcdir=srcdir).build()
+    asked = []
+    old_urls = redirects.old_urls
+    monkeypatch.setattr(redirects, "old_urls", lambda *args: asked.append(args) or old_urls(*args))
+    make_app("html", srcdir=srcdir).build()
+    assert asked == []
+    base = {"html_baseurl": "https://new.example.org/"}
+    app = make_app("html", srcdir=srcdir, confoverrides=base)
+    app.build()
+    assert asked
+    redirect = Path(app.outdir, "2021", "06", "20", "herbarium-digitisation.html")
+    assert '<link rel="canonical" href="https://new.example.org/' in redirect.read_text()
+
+
 # -- the report PDF ----------------------------------------------------------------
 
 

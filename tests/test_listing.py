@@ -184,10 +184,16 @@ def written(app) -> set[str]:
     return set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status))
 
 
-def test_a_rebuild_without_changes_writes_nothing(listing) -> None:
+def test_a_rebuild_without_changes_writes_nothing(listing, monkeypatch) -> None:
+    from sphinx_newsnode.outputs import listing as tracker
+
     listing.build()
+    made = []
+    make = tracker.pages_shown
+    monkeypatch.setattr(tracker, "pages_shown", lambda env: made.append(env) or make(env))
     app = listing.build()  # a new application: the last build's view comes from the pickle
     assert written(app) == set()
+    assert made == []  # nothing was read: what pages show is not made again
 
 
 def test_body_edit_rewrites_that_post_only(listing) -> None:

@@ -322,6 +322,12 @@ def app_of(env: BuildEnvironment) -> Sphinx:
     return app if app is not None else env.app
 
 
+def builder_settings(app: Sphinx) -> str:
+    """What an HTML builder writes pages with: its configuration and tags, as Sphinx hashes them."""
+    info = getattr(app.builder, "build_info", None)
+    return repr((info.config_hash, info.tags_hash)) if info else ""
+
+
 def conf_location(app: Sphinx, name: str) -> str | None:
     """``conf.py:LINE`` where *name* is assigned, if it is (not set by ``-D``)."""
     path = Path(app.confdir or app.srcdir, "conf.py")

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_newsnode.core import order
-from sphinx_newsnode.core.config import SITE_BUILDERS
+from sphinx_newsnode.core.config import SITE_BUILDERS, builder_settings
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.state import OwnedFiles, digest, read_state, write_state
 from sphinx_newsnode.jekyll.urls import old_urls, redirect_file
 from sphinx_newsnode.model.domain import newsnode_domain
-from sphinx_newsnode.model.entries import published_posts
+from sphinx_newsnode.model.entries import published_posts, reading_key
 from sphinx_newsnode.model.languages import default_language, original, post_language, stories
 from sphinx_newsnode.model.links import site_url
 from sphinx_newsnode.model.post import Post, State, short
@@ -136,11 +136,21 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     site is there to be respected. When nothing they are made from changed
     (the published posts, their old URLs, titles and languages, the site's
     documents, the builder's settings) and every redirect stands as it was
-    left, none is written again.
+    left, none is written again; when nothing was read since the last build
+    (:func:`~sphinx_newsnode.model.entries.reading_key`), the old URLs are
+    not even worked out.
     """
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     writer = RedirectWriter(app)
+    files, last = writer.files, read_state(app, "redirect-inputs", {})
+    settings = builder_settings(app)
+    read = digest([settings, reading_key(app.env)])
+    if last.get("read") == read and files.keep_previous():
+        # Nothing read and the same settings: the same redirects, standing as they were left.
+        say_again(last)
+        files.finish()
+        return
     domain = newsnode_domain(app.env)
     entries = published_posts(app.env)
     writer.stories = {entry.docname: entry.story for entry in entries}
@@ -154,24 +164,28 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         )
         if state is State.PUBLISHED and post.docname in app.env.found_docs
     ]
-    build_info = getattr(app.builder, "build_info", None)
     inputs = digest([
-        repr((build_info.config_hash, build_info.tags_hash)) if build_info else "",
+        settings,
         sorted(app.env.found_docs),
         sorted(writer.stories.items()),
         [(p.docname, p.title, post_language(p, app.config), urls) for p, urls in planned],
     ])  # fmt: skip
-    files, last = writer.files, read_state(app, "redirect-inputs", {})
     if last.get("inputs") == inputs and files.keep_previous():
         # The same redirects, standing as they were left.
-        for message, (docname, line) in last.get("problems", []):
-            warn(Subtype.REDIRECT, message, (docname, line))
+        say_again(last)
     else:
         for post, urls in planned:
             for url in urls:
                 writer.write(post, url, (post.docname, post.line("permalink")))
-        write_state(app, "redirect-inputs", {"inputs": inputs, "problems": writer.problems})
+        last = {"inputs": inputs, "problems": writer.problems}
+    write_state(app, "redirect-inputs", {**last, "read": read})
     files.finish()
+
+
+def say_again(last: dict[str, Any]) -> None:
+    """Warn again what the build that wrote the standing redirects warned."""
+    for message, (docname, line) in last.get("problems", []):
+        warn(Subtype.REDIRECT, message, (docname, line))
 
 
 def redirect_page(app: Sphinx, post: Post, name: str) -> str:

@@ -123,6 +123,11 @@ class NewsnodeDomain(Domain):
         """The posts of this build's scan that are not published, by docname."""
         return {name: item.post for name, item in self.scan.items() if not item.published}
 
+    def is_published(self, docname: str) -> bool:
+        """Whether this build's scan found post *docname* published."""
+        scanned = self.scan.get(docname)
+        return scanned is not None and scanned.published
+
     def is_held_back(self, docname: str) -> bool:
         """Whether *docname* is in :meth:`held_back` (without making it)."""
         scanned = self.scan.get(docname)
@@ -153,13 +158,19 @@ class NewsnodeDomain(Domain):
         """The languages of the published posts when the last build had read."""
         return self.data["languages"]
 
-    def note_shown(self, shown: dict[str, list[object]], languages: list[str]) -> None:
+    @property
+    def shown_key(self) -> str | None:
+        """The reading key :attr:`shown` was made at (:func:`.entries.reading_key`)."""
+        return self.data.get("shown_key")
+
+    def note_shown(self, shown: dict[str, list[object]], languages: list[str], key: str) -> None:
         """Keep what pages show and the site's languages, read by the next build.
 
         Kept in ``Records``, so reading workers never send it back.
         """
         self.data["shown"] = Records(shown)
         self.data["languages"] = languages
+        self.data["shown_key"] = key
 
     def note_post(self, post: Post, page: PageFacts) -> None:
         """Record *post*, read in this build."""

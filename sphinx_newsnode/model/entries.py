@@ -18,18 +18,17 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, TypeVar
 
 from sphinx_newsnode.core.config import DRAFTS_SHOW, timezone
+from sphinx_newsnode.core.state import digest
 from sphinx_newsnode.model.dates import DateError, PostDate, as_moment, parse_date
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.languages import (
     ALL,
     default_language,
     in_language,
-    languages_of,
     page_language,
     post_language,
     stories,
 )
-from sphinx_newsnode.model.post import State
 from sphinx_newsnode.model.selection import Entry, ListingSpec, slug
 
 T = TypeVar("T")
@@ -48,10 +47,7 @@ def published_entry(env: BuildEnvironment, docname: str) -> Entry | None:
     It must have been read into the environment *and* be published now: the
     second check keeps drafts of ``show`` mode out.
     """
-    scanned = newsnode_domain(env).scan.get(docname)
-    if scanned is None or scanned.state is not State.PUBLISHED:
-        return None
-    return read_entry(env, docname)
+    return read_entry(env, docname) if newsnode_domain(env).is_published(docname) else None
 
 
 def read_entry(env: BuildEnvironment, docname: str) -> Entry | None:
@@ -159,6 +155,29 @@ def listing_language(env: BuildEnvironment, docname: str, spec: ListingSpec) -> 
     return spec.lang if spec.lang and spec.lang != ALL else page_language(env, docname)
 
 
+def reading_key(env: BuildEnvironment) -> str:
+    """What every page and output of the posts is made from, as a digest.
+
+    Each document as Sphinx last read it (its time of reading: a document
+    re-read, added or removed changes it), the posts held back, and the
+    extension's settings and the project's language. Outputs that keep this
+    key with what they wrote need not make it again while it is the same.
+    """
+
+    def make() -> str:
+        config = env.config
+        settings = sorted(
+            (item.name, repr(item.value)) for item in config if item.name.startswith("newsnode_")
+        )
+        return digest([
+            sorted(env.all_docs.items()),
+            sorted(newsnode_domain(env).held_back()),
+            [config.language, config.root_doc, settings],
+        ])  # fmt: skip
+
+    return written(env, "reading key", make)
+
+
 def written(env: BuildEnvironment, key: object, make: Callable[[], T]) -> T:
     """*make()*, made once when reading is over: the environment no longer changes then.
 
@@ -199,8 +218,14 @@ def story_versions(env: BuildEnvironment) -> dict[str, list[Entry]]:
 
 
 def site_languages(env: BuildEnvironment) -> list[str]:
-    """The languages of the published posts, sorted."""
-    return written(env, "languages", lambda: languages_of(published_posts(env)))
+    """The languages of the published posts, sorted (without making their entries)."""
+
+    def make() -> list[str]:
+        domain, config = newsnode_domain(env), env.config
+        published = (post for name, post in domain.posts.items() if domain.is_published(name))
+        return sorted({post_language(post, config) for post in published})
+
+    return written(env, "languages", make)
 
 
 def neighbours(entries: Sequence[Entry]) -> dict[str, tuple[Entry | None, Entry | None]]:

@@ -215,8 +215,3 @@ def in_language(entries: Sequence[Entry], language: str, default: str) -> list[E
         version_in(versions, language, default).docname for versions in stories(entries).values()
     }
     return [entry for entry in entries if entry.docname in chosen]
-
-
-def languages_of(entries: Iterable[Entry]) -> list[str]:
-    """The languages of *entries*, sorted."""
-    return sorted({entry.lang for entry in entries})

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_newsnode.core import order
-from sphinx_newsnode.core.config import SITE_BUILDERS
+from sphinx_newsnode.core.config import SITE_BUILDERS, builder_settings
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.core.state import OwnedFiles, digest, read_state, write_state
@@ -258,10 +258,7 @@ def site_fingerprint(app: Sphinx) -> str:
     env = app.env
     navigated = {env.config.root_doc} | {d for ds in env.toctree_includes.values() for d in ds}
     titles = sorted((name, env.titles[name].astext()) for name in navigated if name in env.titles)
-    build_info = getattr(app.builder, "build_info", None)
-    parts = [repr(titles), repr(sorted(env.toctree_includes.items()))]
-    parts.append(repr((build_info.config_hash, build_info.tags_hash)) if build_info else "")
-    return digest(parts)
+    return digest([repr(titles), repr(sorted(env.toctree_includes.items())), builder_settings(app)])
 
 
 def archive_index(

@@ -24,12 +24,22 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinx_newsnode import __version__
-from sphinx_newsnode.core.config import SITE_BUILDERS, conf_location, timezone
+from sphinx_newsnode.core.config import (
+    SITE_BUILDERS,
+    builder_settings,
+    conf_location,
+    timezone,
+)
 from sphinx_newsnode.core.diagnostics import Subtype, warn
 from sphinx_newsnode.core.i18n import translator
-from sphinx_newsnode.core.state import OwnedFiles
+from sphinx_newsnode.core.state import OwnedFiles, digest
 from sphinx_newsnode.model.dates import as_moment
-from sphinx_newsnode.model.entries import listed_posts, names_by_slug, site_languages
+from sphinx_newsnode.model.entries import (
+    listed_posts,
+    names_by_slug,
+    reading_key,
+    site_languages,
+)
 from sphinx_newsnode.model.languages import language_name, project_language
 from sphinx_newsnode.model.links import site_url
 from sphinx_newsnode.model.selection import Entry, slug
@@ -215,6 +225,17 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if not feeds_enabled(app):
         OwnedFiles(app, "feeds").finish()  # feeds switched off: those written go
         return
+    files = OwnedFiles(app, "feeds")  # the feeds of tags and languages gone are deleted
+    made_of = digest([
+        builder_settings(app),
+        reading_key(app.env),
+        os.environ.get("SOURCE_DATE_EPOCH"),
+        __version__,
+    ])  # fmt: skip
+    previous = files.previous.values()
+    if previous and all(e[0] == made_of for e in previous) and files.keep_previous():
+        files.finish()  # nothing read since: the same feeds, standing as they were left
+        return
     dated = [e for e in listed_posts(app.env) if e.date]  # undated posts have no feed date
     length = app.config.newsnode_feed_length
     outdir = Path(app.builder.outdir)
@@ -223,7 +244,6 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         feeds.append((name, None, [e for e in dated if key in map(slug, e.tags)][:length]))
     for tongue in feed_languages(app):
         feeds.append((None, tongue, [e for e in dated if e.lang == tongue][:length]))
-    files = OwnedFiles(app, "feeds")  # the feeds of tags and languages gone are deleted
     for tag, language, entries in feeds:
         for fmt in FORMATS:
             data = build_feed(app, entries, tag, fmt, language)
@@ -232,7 +252,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.is_file() or path.read_bytes() != data:  # unchanged feeds keep their date
                 path.write_bytes(data)
-            files.keep(name)
+            files.keep(name, made_of)
     files.finish()
 
 

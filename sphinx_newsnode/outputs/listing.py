@@ -34,6 +34,7 @@ from sphinx_newsnode.model.entries import (
     neighbours,
     previewed_posts,
     published_posts,
+    reading_key,
     site_languages,
 )
 from sphinx_newsnode.model.languages import (
@@ -202,16 +203,19 @@ def rewrite_changed_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     site did not have (or no longer has) changes the archive links of every
     post. What each page shows is kept in the environment before it is
     pickled (:attr:`~sphinx_newsnode.model.domain.NewsnodeDomain.shown`), so a
-    build compares with the last one's view instead of making it again.
+    build compares with the last one's view instead of making it again, and
+    a build that read nothing (the same reading key) does not make it.
     Sphinx writes the pages returned (``env-updated``).
     """
     domain = newsnode_domain(env)
+    if (key := reading_key(env)) == domain.shown_key:
+        return []  # nothing read since: every page shows what it showed
     before, after = domain.shown, pages_shown(env)
     changed = {d for d, shown in after.items() if before.get(d) != shown}
     if (languages := site_languages(env)) != domain.languages:
         changed.update(domain.posts)
     changed.update(d for d in before if d not in after and d in env.all_docs)
-    domain.note_shown(after, languages)
+    domain.note_shown(after, languages, key)
     return sorted(changed)
 
 
