@@ -85,9 +85,9 @@ class SourceQuotes:
 
     quoted: set[str] = field(default_factory=set)
     entries: dict[str, list[Any]] = field(default_factory=dict)
-    """``path -> [size, mtime_ns, ids]`` of each source, for the next audit."""
+    """``docname -> [time of reading, ids]`` of each published document, for the next audit."""
     read: int = 0
-    """Sources read (the others were unchanged since the last clean audit)."""
+    """Documents whose sources were read (the others were not read by Sphinx either)."""
 
 
 def published_quotes(
@@ -95,23 +95,33 @@ def published_quotes(
 ) -> SourceQuotes:
     """What published sources contain of *texts*: an author quoting a draft, no leak.
 
-    *known* holds the entries of the last clean audit for the same texts:
-    sources unchanged since are not read again. One source at a time, so
+    *known* holds the entries of the last clean audit for the same texts: the
+    sources of a document Sphinx has not read again since are not read again
+    either (what they quoted is what its pages show). One file at a time, so
     memory stays flat however large the site.
     """
     result = SourceQuotes()
     unpublished = {draft.post.docname for draft in drafts}  # shown drafts quote themselves
     published = sorted(app.env.found_docs - unpublished)
     contained = searcher(texts)
-    for path in published_sources(app, published, drafts):
-        stat = os.stat(path)
-        entry = known.get(path)
-        if not (entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]):
+    read_at = app.env.all_docs
+    draft_files: set[str] | None = None
+    for docname in published:
+        entry, read = known.get(docname), read_at.get(docname)
+        if not (entry and read is not None and entry[0] == read):
+            if draft_files is None:
+                draft_files = {
+                    os.path.realpath(Path(app.srcdir, draft.post.path))
+                    for draft in drafts
+                    if not draft.post.not_a_post
+                }
             result.read += 1
-            ids = sorted(map(text_id, contained(normalise(read_text(Path(path))))))
-            entry = [stat.st_size, stat.st_mtime_ns, ids]
-        result.entries[path] = entry
-        result.quoted.update(entry[2])
+            ids: set[str] = set()
+            for path in source_files(app, docname, draft_files):
+                ids.update(map(text_id, contained(normalise(read_text(Path(path))))))
+            entry = [read, sorted(ids)]
+        result.entries[docname] = entry
+        result.quoted.update(entry[1])
     # Names of published pages are in every output (news/ECA25 beside the
     # draft _posts/nl/ECA25): a draft's name within them proves nothing.
     names = "\n".join(
@@ -122,28 +132,22 @@ def published_quotes(
     return result
 
 
-def published_sources(app: Sphinx, published: list[str], drafts: list[Draft]) -> list[str]:
-    """The files of the published documents and those they read (a Liquid include).
+def source_files(app: Sphinx, docname: str, draft_files: set[str]) -> list[str]:
+    """The file of a published document and the text files it read (a Liquid include).
 
     A text file a published post includes is part of its text, even one
     beside it in ``_posts/`` that is not a post; the file of a draft post never
     is, and images (a hero the page depends on) are not text.
     """
-    draft_files = {
-        os.path.realpath(Path(app.srcdir, draft.post.path))
-        for draft in drafts
-        if not draft.post.not_a_post
-    }
-    sources = {str(app.env.doc2path(docname)) for docname in published}
-    for docname in published:
-        for file in map(os.fspath, app.env.dependencies.get(docname, ())):
-            if (
-                os.path.splitext(file)[1].lower() not in IMAGE_SUFFIXES
-                and os.path.realpath(file) not in draft_files
-                and os.path.isfile(file)
-            ):
-                sources.add(file)
-    return sorted(sources)
+    files = [os.fspath(app.env.doc2path(docname))]
+    for file in sorted(map(os.fspath, app.env.dependencies.get(docname, ()))):
+        if (
+            os.path.splitext(file)[1].lower() not in IMAGE_SUFFIXES
+            and os.path.realpath(file) not in draft_files
+            and os.path.isfile(file)
+        ):
+            files.append(file)
+    return files
 
 
 @dataclass
@@ -220,6 +224,7 @@ def audited_files(app: Sphinx) -> Iterator[tuple[str, str, os.stat_result]]:
     (never a draft's words) and is new after every audit.
     """
     record = os.path.realpath(state_file(app, AUDIT))
+    record_name = os.path.basename(record)
     outdir = os.fspath(app.outdir)
     config = app.config
     if config.newsnode_drafts != DRAFTS_SHOW:
@@ -241,7 +246,7 @@ def audited_files(app: Sphinx) -> Iterator[tuple[str, str, os.stat_result]]:
             if entry.is_dir(follow_symlinks=False):
                 folders.append((entry.path, f"{prefix}{entry.name}/"))
             elif entry.is_file() and not (
-                entry.name == os.path.basename(record) and os.path.realpath(entry.path) == record
+                entry.name == record_name and os.path.realpath(entry.path) == record
             ):
                 yield entry.path, prefix + entry.name, entry.stat()
 

@@ -134,8 +134,13 @@ def read_drafts(app: Sphinx, posts: Iterable[Post]) -> list[Draft]:
     return [Draft(post, read_text(Path(app.srcdir, post.path))) for post in posts]
 
 
-def referenced_images(app: Sphinx, draft: Draft) -> Iterator[Path]:
-    """Local image files of the tree that a draft's front matter and body name."""
+def referenced_images(
+    app: Sphinx, draft: Draft, folders: dict[Path, Path | None]
+) -> Iterator[Path]:
+    """Local image files of the tree that a draft's front matter and body name.
+
+    *folders*: the folders already resolved (:func:`confined_to`).
+    """
     folder = Path(app.srcdir, draft.post.path).parent
     root = site_root(app.env)
     for reference in references(draft.post, draft.body):
@@ -143,7 +148,7 @@ def referenced_images(app: Sphinx, draft: Draft) -> Iterator[Path]:
         if not reference.image or is_external(target):
             continue
         named = file_named(target, root=root, folder=folder, site_relative=reference.site_relative)
-        path = confined_to(named, source_roots(app.env))
+        path = confined_to(named, source_roots(app.env), folders)
         if path is not None and path.is_file():
             yield path
 
@@ -156,8 +161,9 @@ def draft_only_images(app: Sphinx, drafts: Iterable[Draft]) -> dict[tuple[int, s
     draft image has are read to compare.
     """
     candidates: dict[Path, str] = {}
+    folders: dict[Path, Path | None] = {}
     for draft in drafts:
-        for path in referenced_images(app, draft):
+        for path in referenced_images(app, draft, folders):
             candidates.setdefault(path, draft.post.docname)
     if not candidates:
         return {}
