@@ -10,6 +10,7 @@ links of posts to old URLs are made from these.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import PurePosixPath
@@ -35,12 +36,14 @@ PERMALINK_STYLES = {
     "none": "/:categories/:title:output_ext",
 }
 _PLACEHOLDER = re.compile(r":(\w+)")
+_DATED = re.compile(r":(year|month|day|y_day|week|short_day|i_)")
+_NOT_IN_SLUG = re.compile(r"[^\w.~!$&'()+,;=@-]+")
 
 
 def jekyll_title(post: Post) -> str:
     """``:title``: the file name without its date, as Jekyll's pretty slug (case kept)."""
-    name = str(post.extra.get("slug") or without_date_prefix(PurePosixPath(post.docname).name))
-    return re.sub(r"[^\w.~!$&'()+,;=@-]+", "-", name).strip("-")
+    name = str(post.extra.get("slug") or without_date_prefix(post.docname.rpartition("/")[2]))
+    return _NOT_IN_SLUG.sub("-", name).strip("-")
 
 
 def categories_of(post: Post) -> list[str]:
@@ -52,20 +55,31 @@ def categories_of(post: Post) -> list[str]:
 
 def expand(pattern: str, post: Post, config: Config) -> str | None:
     """*pattern* with *post*'s values; ``None`` when it needs a date the post lacks."""
-    pattern = PERMALINK_STYLES.get(pattern, pattern)
+    parts, dated = _parsed(PERMALINK_STYLES.get(pattern, pattern))
     moment = as_moment(post.date, timezone(config)) if post.date is not None else None
-    if moment is None and re.search(r":(year|month|day|y_day|week|short_day|i_)", pattern):
+    if moment is None and dated:
         return None
-
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
+    values = []
+    for literal, name in parts:
+        values.append(literal)
         if moment is not None and (of_date := DATE_VALUES.get(name)):
-            return of_date(moment)
-        of_post = POST_VALUES.get(name)
-        return of_post(post) if of_post else match.group(0)
+            values.append(of_date(moment))
+        elif of_post := POST_VALUES.get(name):
+            values.append(of_post(post))
+        elif name:
+            values.append(":" + name)  # not a placeholder Jekyll knows: kept as written
+    return "/" + _SLASHES.sub("/", "".join(values)).lstrip("/")
 
-    url = _PLACEHOLDER.sub(value, pattern)
-    return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
+
+_SLASHES = re.compile(r"/{2,}")
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(pattern: str) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """*pattern* as ``(text, placeholder)`` pairs, and whether it needs a date (once a pattern)."""
+    pieces = _PLACEHOLDER.split(pattern)  # text, name, text, name, ..., text
+    pairs = tuple(zip(pieces[::2], [*pieces[1::2], ""], strict=True))
+    return pairs, bool(_DATED.search(pattern))
 
 
 #: Jekyll's placeholders of a post, each worked out only when a pattern has it.
