@@ -356,6 +356,31 @@ def test_redirects_of_a_build_that_read_nothing(tmp_path, make_app, monkeypatch)
     assert '<link rel="canonical" href="https://new.example.org/' in redirect.read_text()
 
 
+def test_a_title_edit_rewrites_that_posts_redirect_only(site, monkeypatch) -> None:
+    """The other posts' redirects are not even made again (they stand as they were left)."""
+    from sphinx_newsnode.jekyll import redirects
+
+    root = site("listing")
+    out = Path(root.build().outdir)
+    made = []
+    make = redirects.redirect_page
+    monkeypatch.setattr(redirects, "redirect_page", lambda *args: made.append(args) or make(*args))
+    events = out / "events" / "2023" / "12"
+    edited, other = events / "23" / "post-07.html", events / "26" / "post-19.html"
+    standing = other.stat().st_mtime_ns
+    root.edit("news/2023-12-23-post-07.md", "title: Post 07 of 2023", "title: Renamed")
+    root.build()
+    assert "<title>Renamed</title>" in edited.read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == standing
+    assert [post.docname for _app, post, _name in made] == ["news/2023-12-23-post-07"]
+    other.unlink()  # a redirect gone: all are checked, and it is written again
+    root.edit("news/2023-12-23-post-07.md", "title: Renamed", "title: Renamed again")
+    root.build()
+    assert "<title>Renamed again</title>" in edited.read_text(encoding="utf-8")
+    assert other.is_file()
+    assert len(made) > 10  # every post's, as after any change of the site
+
+
 # -- the report PDF ----------------------------------------------------------------
 
 

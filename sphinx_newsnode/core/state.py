@@ -77,6 +77,10 @@ class OwnedFiles:
         stat = (self.outdir / name).stat()
         self.kept[name] = [*facts, stat.st_size, stat.st_mtime_ns]
 
+    def keep_recorded(self, name: str) -> None:
+        """Keep the file at *name* as the last build recorded it (it stands as it was left)."""
+        self.kept[name] = self.previous[name]
+
     def keep_previous(self) -> bool:
         """Keep what the last build wrote if all of it stands as it was left; whether it does."""
         if not all(map(self.ours, self.previous)):

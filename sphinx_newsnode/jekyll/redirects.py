@@ -75,6 +75,37 @@ class RedirectWriter:
         builder: Any = self.app.builder  # an HTML builder: it has get_outfilename
         return {os.path.normpath(builder.get_outfilename(d)) for d in self.app.env.found_docs}
 
+    def keep_unchanged(
+        self, last: dict[str, Any], site: str, made_of: dict[str, str], urls: dict[str, list[str]]
+    ) -> set[str] | None:
+        """Keep the redirects of the posts made of what they were; the posts to write.
+
+        *made_of* and *urls*: each published post's inputs and old URLs.
+        ``None`` when every post's redirects must be written: the site's
+        documents, settings or stories changed, the last build warned, a
+        redirect does not stand as it was left, or a changed post wants an
+        address another post has (which one wins depends on them all).
+        """
+        before, previous = last.get("posts"), self.files.previous
+        if last.get("site") != site or last.get("problems") or not isinstance(before, dict):
+            return None
+        if any(len(recorded) != 4 for recorded in previous.values()):
+            return None  # written before redirects recorded their post
+        if not all(map(self.files.ours, previous)):
+            return None
+        changed = {docname for docname, made in made_of.items() if before.get(docname) != made}
+        owners = {
+            name: recorded[1]
+            for name, recorded in previous.items()
+            if recorded[1] in made_of and recorded[1] not in changed
+        }
+        if {redirect_file(url) for docname in changed for url in urls[docname]} & owners.keys():
+            return None
+        for name in owners:
+            self.files.keep_recorded(name)
+        self.owners.update(owners)
+        return changed
+
     def problem(self, message: str, location: tuple[str, int]) -> None:
         """Warn that a redirect is not written, and remember it."""
         warn(Subtype.REDIRECT, message, location)
@@ -122,7 +153,7 @@ class RedirectWriter:
             if not (recorded and recorded[0] == digest and self.files.ours(name)):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(page)
-            self.files.keep(name, digest)
+            self.files.keep(name, digest, post.docname)
         except OSError as exc:  # a name too long, a part of the path that is a file
             self.problem(f"{short(url)}: no redirect ({exc.strerror})", location)
             return
@@ -164,22 +195,30 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         )
         if state is State.PUBLISHED and post.docname in app.env.found_docs
     ]
-    inputs = digest([
-        settings,
-        sorted(app.env.found_docs),
-        sorted(writer.stories.items()),
-        [(p.docname, p.title, post_language(p, app.config), urls) for p, urls in planned],
-    ])  # fmt: skip
+    site = digest([settings, sorted(app.env.found_docs), sorted(writer.stories.items())])
+    made_of = {
+        post.docname: short_digest((post.title, post_language(post, app.config), urls))
+        for post, urls in planned
+    }
+    inputs = digest([site, list(made_of.items())])
     if last.get("inputs") == inputs and files.keep_previous():
         # The same redirects, standing as they were left.
         say_again(last)
     else:
+        urls_of = {post.docname: urls for post, urls in planned}
+        changed = writer.keep_unchanged(last, site, made_of, urls_of)
         for post, urls in planned:
-            for url in urls:
-                writer.write(post, url, (post.docname, post.line("permalink")))
-        last = {"inputs": inputs, "problems": writer.problems}
+            if changed is None or post.docname in changed:
+                for url in urls:
+                    writer.write(post, url, (post.docname, post.line("permalink")))
+        last = {"inputs": inputs, "problems": writer.problems, "site": site, "posts": made_of}
     write_state(app, "redirect-inputs", {**last, "read": read})
     files.finish()
+
+
+def short_digest(value: tuple[object, ...]) -> str:
+    """A digest of a post's inputs (its ``repr``: thousands a build)."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
 
 
 def say_again(last: dict[str, Any]) -> None:
