@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import subprocess
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import feedparser
 import pytest
@@ -24,6 +24,7 @@ from sphinx_newsnode.model.languages import (
     language_of,
     language_tag,
     open_graph_locale,
+    parts_of,
     path_language,
 )
 
@@ -91,6 +92,13 @@ def test_language_rules() -> None:
     assert [open_graph_locale(t) for t in ("en", "fr", "pt-BR", "id")] == [
         "en_US", "fr_FR", "pt_BR", "id_ID",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path", ["_posts/fr/x.md", "_posts//fr/./x.md", "/_posts/fr/", "x.md", "", ".", "a/../b.md"]
+)
+def test_the_parts_of_a_path_are_pathlibs(path) -> None:
+    assert parts_of(path) == tuple(p for p in PurePosixPath(path).parts if p != "/")
 
 
 def test_a_language_follows_the_configuration_it_was_worked_out_with() -> None:

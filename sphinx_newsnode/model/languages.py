@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import re
 import weakref
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError, localedata
@@ -68,7 +67,7 @@ def is_language(tag: str) -> bool:
 
 def folder_language(path: str) -> str | None:
     """The language of the folder nearest to the file at *path* that is named by one."""
-    for folder in reversed(PurePosixPath(path).parts[:-1]):
+    for folder in reversed(parts_of(path)[:-1]):
         if _FOLDER.fullmatch(folder) and (tag := language_tag(folder)) and is_language(tag):
             return tag
     return None
@@ -76,13 +75,21 @@ def folder_language(path: str) -> str | None:
 
 def path_language(path: str, by_path: Mapping[str, str]) -> str | None:
     """The language ``newsnode_languages_by_path`` gives *path*: its longest matching prefix."""
-    parts = PurePosixPath(path).parts
+    parts = parts_of(path)
     best: tuple[int, str] | None = None
     for prefix, language in by_path.items():
-        wanted = PurePosixPath(prefix.strip("/")).parts
+        wanted = parts_of(prefix)
         if parts[: len(wanted)] == wanted and (best is None or len(wanted) > best[0]):
             best = (len(wanted), language)
     return language_tag(best[1]) if best else None
+
+
+def parts_of(path: str) -> tuple[str, ...]:
+    """The names in a relative POSIX *path* as pathlib gives them (``a//b/./c``: a, b, c).
+
+    Without pathlib's objects: asked for every post of every build.
+    """
+    return tuple(part for part in path.split("/") if part not in ("", "."))
 
 
 def project_language(config: Config) -> str:
