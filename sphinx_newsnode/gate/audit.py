@@ -53,6 +53,7 @@ from sphinx_newsnode.gate.evidence import (
     written_forms,
 )
 from sphinx_newsnode.model.domain import newsnode_domain
+from sphinx_newsnode.model.entries import reading_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -254,9 +255,10 @@ def audited_files(app: Sphinx) -> Iterator[tuple[str, str, os.stat_result]]:
 def plan_inputs(app: Sphinx) -> str:
     """What a plan is made from: when it is as at the last clean audit, so is the plan.
 
-    The unpublished posts (their records and files) and every document as
-    Sphinx last read it (a published source it finds unchanged, and so did
-    not read again, quotes what it quoted).
+    The unpublished posts (their records and files) and the reading key:
+    every document as Sphinx last read it (a published source it finds
+    unchanged, and so did not read again, quotes what it quoted) and the
+    extension's settings.
     """
     drafts: list[tuple[str, int, int]] = []
     for post in newsnode_domain(app.env).held_back().values():
@@ -266,7 +268,7 @@ def plan_inputs(app: Sphinx) -> str:
             drafts.append((repr(post), -1, -1))
         else:
             drafts.append((repr(post), stat.st_size, stat.st_mtime_ns))
-    return digest([app.config.newsnode_drafts, sorted(drafts), sorted(app.env.all_docs.items())])
+    return digest([reading_key(app.env), sorted(drafts)])
 
 
 def content_id(data: bytes) -> str:
