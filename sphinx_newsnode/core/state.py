@@ -81,8 +81,15 @@ class OwnedFiles:
         """Keep the file at *name* as the last build recorded it (it stands as it was left)."""
         self.kept[name] = self.previous[name]
 
-    def keep_previous(self) -> bool:
-        """Keep what the last build wrote if all of it stands as it was left; whether it does."""
+    def keep_previous(self, *facts: Any) -> bool:
+        """Keep what the last build wrote if all of it stands as it was left; whether it does.
+
+        With *facts*, only if the last build recorded some files, each with
+        these facts first (what it was made of).
+        """
+        recorded = self.previous.values()
+        if facts and not (recorded and all(r[: len(facts)] == list(facts) for r in recorded)):
+            return False
         if not all(map(self.ours, self.previous)):
             return False
         self.kept.update(self.previous)

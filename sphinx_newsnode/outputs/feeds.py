@@ -232,8 +232,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         os.environ.get("SOURCE_DATE_EPOCH"),
         __version__,
     ])  # fmt: skip
-    previous = files.previous.values()
-    if previous and all(e[0] == made_of for e in previous) and files.keep_previous():
+    if files.keep_previous(made_of):
         files.finish()  # nothing read since: the same feeds, standing as they were left
         return
     dated = [e for e in listed_posts(app.env) if e.date]  # undated posts have no feed date
