@@ -39,6 +39,11 @@ def write_state(app: Sphinx, purpose: str, value: Any) -> None:
     state_file(app, purpose).write_text(json.dumps(value, sort_keys=True), encoding="utf-8")
 
 
+def short_digest(text: str) -> str:
+    """A short digest of *text*, for records kept by the thousand (no words on disk)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def digest(value: object) -> str:
     """A stable digest of a JSON-like value (keys sorted; dates and others as text)."""
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()

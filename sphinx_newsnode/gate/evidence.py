@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from sphinx_newsnode.core.state import short_digest
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.links import (
     confined_to,
@@ -199,7 +200,7 @@ def searcher(texts: set[str]) -> Callable[[str], set[str]]:
 
 def text_id(text: str) -> str:
     """A short id of a trace's text, for caches: no draft's words on disk."""
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return short_digest(text)
 
 
 def fingerprint(data: bytes) -> tuple[int, str]:

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 from sphinx_newsnode.core import order
 from sphinx_newsnode.core.config import SITE_BUILDERS, builder_settings
 from sphinx_newsnode.core.diagnostics import Subtype, warn
-from sphinx_newsnode.core.state import OwnedFiles, digest, read_state, write_state
+from sphinx_newsnode.core.state import (
+    OwnedFiles,
+    digest,
+    read_state,
+    short_digest,
+    write_state,
+)
 from sphinx_newsnode.jekyll.urls import old_urls, redirect_file
 from sphinx_newsnode.model.domain import newsnode_domain
 from sphinx_newsnode.model.entries import published_posts, reading_key
@@ -197,7 +203,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     ]
     site = digest([settings, sorted(app.env.found_docs), sorted(writer.stories.items())])
     made_of = {
-        post.docname: short_digest((post.title, post_language(post, app.config), urls))
+        post.docname: short_digest(repr((post.title, post_language(post, app.config), urls)))
         for post, urls in planned
     }
     inputs = digest([site, list(made_of.items())])
@@ -214,11 +220,6 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         last = {"inputs": inputs, "problems": writer.problems, "site": site, "posts": made_of}
     write_state(app, "redirect-inputs", {**last, "read": read})
     files.finish()
-
-
-def short_digest(value: tuple[object, ...]) -> str:
-    """A digest of a post's inputs (its ``repr``: thousands a build)."""
-    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
 
 
 def say_again(last: dict[str, Any]) -> None:
