@@ -38,6 +38,7 @@ PERMALINK_STYLES = {
 _PLACEHOLDER = re.compile(r":(\w+)")
 _DATED = re.compile(r":(year|month|day|y_day|week|short_day|i_)")
 _NOT_IN_SLUG = re.compile(r"[^\w.~!$&'()+,;=@-]+")
+_SLASHES = re.compile(r"/{2,}")
 
 
 def jekyll_title(post: Post) -> str:
@@ -69,9 +70,6 @@ def expand(pattern: str, post: Post, config: Config) -> str | None:
         elif name:
             values.append(":" + name)  # not a placeholder Jekyll knows: kept as written
     return "/" + _SLASHES.sub("/", "".join(values)).lstrip("/")
-
-
-_SLASHES = re.compile(r"/{2,}")
 
 
 @functools.lru_cache(maxsize=64)
