@@ -249,6 +249,24 @@ def test_archive_pages_stand_when_nothing_changed(listing) -> None:
         assert "Renamed 33" in Path(third.outdir, name).read_text(encoding="utf-8")
 
 
+def test_archive_pages_are_not_worked_out_again_when_nothing_was_read(listing, monkeypatch) -> None:
+    from sphinx_newsnode.outputs import archive
+
+    first = listing.build()
+    made = []
+    pages = archive.language_pages
+    monkeypatch.setattr(
+        archive, "language_pages", lambda *args: made.append(args[2]) or pages(*args)
+    )
+    listing.build()
+    assert made == []  # nothing read, every page stands: nothing selected again
+    gone = Path(first.outdir, "archive", "tags", "training.html")
+    gone.unlink()
+    listing.build()
+    assert made == ["en"]  # one page gone: worked out again, and written back
+    assert "Post 33" in gone.read_text(encoding="utf-8")
+
+
 def test_archive_pages_follow_edits_in_parallel_builds(listing) -> None:
     listing.build(parallel=2)
     listing.edit("news/2021-10-16-post-33.md", "title: Post 33 of 2021", "title: Parallel 33")

@@ -31,6 +31,7 @@ from sphinx_newsnode.model.entries import (
     listed_posts,
     names_by_slug,
     previewed_posts,
+    reading_key,
     spellings,
 )
 from sphinx_newsnode.model.languages import default_language, in_language
@@ -118,25 +119,36 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     Each page is written when what it shows changed (its posts, its title
     and page links, the site's navigation, the builder's configuration) or
     its file is gone: a new post rewrites its year's, tags' and the index's
-    pages, and the others written earlier stand.
+    pages, and the others written earlier stand. While nothing was read
+    since the last build (the same :func:`.reading_key`) and every page it
+    wrote stands, what they show is not worked out again.
     """
     if app.builder.name not in SITE_BUILDERS:
         return
     written = newsnode_domain(app.env).build_state.setdefault("archive pages", [])
     if not app.config.newsnode_archive_path:
         return
-    entries = previewed_posts(app.env)
-    before = read_state(app, "archive-page-prints", {})
-    now: dict[str, str] = {}
     shared = site_fingerprint(app)
+    made_of = digest([shared, reading_key(app.env)])
+    before = read_state(app, "archive-page-prints", {})
+    prints: dict[str, str] = before.get("pages", {})
+    if before.get("made of") == made_of and all(map(partial(_stands, app), prints)):
+        written.extend(prints)
+        return
+    entries = previewed_posts(app.env)
+    now: dict[str, str] = {}
     for language, index in archive_indexes(app).items():
         for pagename, shown, make in language_pages(app, entries, language, index):
             written.append(pagename)
             now[pagename] = digest([shared, repr(shown)])
-            outfile = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
-            if before.get(pagename) != now[pagename] or not outfile.is_file():
+            if prints.get(pagename) != now[pagename] or not _stands(app, pagename):
                 yield make()
-    write_state(app, "archive-page-prints", now)
+    write_state(app, "archive-page-prints", {"made of": made_of, "pages": now})
+
+
+def _stands(app: Sphinx, pagename: str) -> bool:
+    """Whether the output file of the generated page *pagename* is there."""
+    return Path(app.builder.get_outfilename(pagename)).is_file()  # type: ignore[attr-defined]
 
 
 def language_pages(
