@@ -135,9 +135,7 @@ def read_drafts(app: Sphinx, posts: Iterable[Post]) -> list[Draft]:
     return [Draft(post, read_text(Path(app.srcdir, post.path))) for post in posts]
 
 
-def referenced_images(
-    app: Sphinx, draft: Draft, folders: dict[Path, Path | None]
-) -> Iterator[Path]:
+def referenced_images(app: Sphinx, draft: Draft, folders: dict[str, Path | None]) -> Iterator[Path]:
     """Local image files of the tree that a draft's front matter and body name.
 
     *folders*: the folders already resolved (:func:`confined_to`).
@@ -162,7 +160,7 @@ def draft_only_images(app: Sphinx, drafts: Iterable[Draft]) -> dict[tuple[int, s
     draft image has are read to compare.
     """
     candidates: dict[Path, str] = {}
-    folders: dict[Path, Path | None] = {}
+    folders: dict[str, Path | None] = {}
     for draft in drafts:
         for path in referenced_images(app, draft, folders):
             candidates.setdefault(path, draft.post.docname)

@@ -12,6 +12,7 @@ problems are reported here, once, with file and line.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,28 +63,37 @@ def scan_posts(app: Sphinx) -> Iterator[Post]:
     known = domain.posts if domain.data.get("site") == site.key else {}
     domain.data["site"] = site.key
     read_at = app.env.all_docs
-    srcdir = Path(app.srcdir)
-    roots, folders = (srcdir.resolve(),), dict[Path, Path | None]()
-    for relpath in sorted(get_matching_files(app.srcdir, patterns, config.exclude_patterns)):
+    srcdir = os.fspath(app.srcdir)
+    roots, folders = (Path(srcdir).resolve(),), dict[str, Path | None]()
+    for relpath in sorted(get_matching_files(srcdir, patterns, config.exclude_patterns)):
         suffix = next((s for s in suffixes if relpath.endswith(s)), None)
         if suffix is None:
             continue  # an image or PDF beside the posts
-        path = srcdir / relpath
+        # Strings, not pathlib, for what every post is asked (a no-change build asks only this).
+        path = os.path.join(srcdir, relpath)  # noqa: PTH118
         docname = relpath.removesuffix(suffix)
         if confined_to(path, roots, folders) is None:
             yield outside_the_tree(relpath, docname)  # a link out: never read
             continue
         post = known.get(docname)
         # Unchanged since it was read, as Sphinx itself decides (microseconds).
-        if post is not None and path.stat().st_mtime_ns // 1000 <= read_at.get(docname, -1):
+        if post is not None and _unchanged_since(path, read_at.get(docname)):
             yield post
             continue
         if reason := jekyll_skips(relpath):
             yield not_a_post(relpath, docname, reason)  # Jekyll never read it: neither do we
             continue
-        front_matter = read_front_matter(path)
+        front_matter = read_front_matter(Path(path))
         if front_matter is not None:
             yield parse_post(site.render_front_matter(front_matter, relpath), relpath, docname)
+
+
+def _unchanged_since(path: str, read_at: int | None) -> bool:
+    """Whether the file at *path* is unchanged since *read_at* (in microseconds, as Sphinx)."""
+    try:
+        return read_at is not None and os.stat(path).st_mtime_ns // 1000 <= read_at  # noqa: PTH116
+    except OSError:
+        return False  # gone since it was listed: read again, which tells the problem
 
 
 def scan(app: Sphinx) -> dict[str, Scanned]:

@@ -72,20 +72,22 @@ def confined(path: Path, *roots: Path) -> Path | None:
 
 
 def confined_to(
-    path: Path, roots: tuple[Path, ...], folders: dict[Path, Path | None] | None = None
+    path: Path | str, roots: tuple[Path, ...], folders: dict[str, Path | None] | None = None
 ) -> Path | None:
     """:func:`confined`, for *roots* already resolved (:func:`source_roots`).
 
     *folders* remembers each folder resolved (``None`` when outside *roots*),
-    for a caller checking many files in few folders (the gate's scan): a
-    file that is not itself a link then costs one ``lstat``.
+    by its path as given, for a caller checking many files in few folders
+    (the gate's scan, with a string for each post): a file that is not
+    itself a link then costs one ``lstat``.
     """
     if folders is None or os.path.islink(path):  # noqa: PTH114 (the scan asks for each post)
-        return _inside(path.resolve(), roots)
-    if path.parent not in folders:
-        folders[path.parent] = _inside(path.parent.resolve(), roots)
-    folder = folders[path.parent]
-    return None if folder is None else folder / path.name
+        return _inside(Path(path).resolve(), roots)
+    head, name = os.path.split(path)
+    if head not in folders:
+        folders[head] = _inside(Path(head).resolve(), roots)
+    folder = folders[head]
+    return None if folder is None else folder / name
 
 
 def _inside(resolved: Path, roots: tuple[Path, ...]) -> Path | None:
