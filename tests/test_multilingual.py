@@ -316,3 +316,22 @@ def test_a_new_translation_rewrites_its_siblings(site, parallel) -> None:
         assert str(html(again, docname).select_one("div.body, main")) == str(
             html(clean, docname).select_one("div.body, main")
         ), docname
+
+
+def test_the_site_languages_are_not_worked_out_again_when_nothing_was_read(
+    site, monkeypatch
+) -> None:
+    """Every page asks for them (its feed links); a build that read nothing has them kept."""
+    from sphinx_newsnode.model import entries
+
+    multilingual = site("multilingual")
+    first = multilingual.build()
+    asked = []
+    language = entries.post_language
+    monkeypatch.setattr(entries, "post_language", lambda *a: asked.append(a) or language(*a))
+    again = multilingual.build()
+    assert asked == []
+    assert entries.site_languages(again.env) == entries.site_languages(first.env)
+    # The search page is written in every build: it links its language's feeds.
+    links = html(again, "search").select('link[rel="alternate"][hreflang]')
+    assert {link["hreflang"] for link in links} == {"en"}

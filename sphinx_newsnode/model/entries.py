@@ -218,10 +218,16 @@ def story_versions(env: BuildEnvironment) -> dict[str, list[Entry]]:
 
 
 def site_languages(env: BuildEnvironment) -> list[str]:
-    """The languages of the published posts, sorted (without making their entries)."""
+    """The languages of the published posts, sorted (without making their entries).
+
+    Those the last build kept (:meth:`~.NewsnodeDomain.note_shown`) while
+    nothing was read since: every page of the build asks (its feed links).
+    """
 
     def make() -> list[str]:
         domain, config = newsnode_domain(env), env.config
+        if domain.shown_key == reading_key(env):
+            return list(domain.languages)
         published = (post for name, post in domain.posts.items() if domain.is_published(name))
         return sorted({post_language(post, config) for post in published})
 
