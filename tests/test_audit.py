@@ -260,6 +260,28 @@ def test_audit_searches_only_new_bytes(site, monkeypatch) -> None:
         root.build()
 
 
+def test_the_record_stands_while_only_the_times_of_the_same_bytes_change(site) -> None:
+    """Sphinx rewrites its search page and index with the same bytes in every
+    build: the last clean audit's record stands for them (not written again
+    for new times), and they are read again, as in the build before."""
+    from sphinx_newsnode.core.state import state_file
+    from sphinx_newsnode.gate.audit import AUDIT
+
+    root = site("gate")
+    first = root.build()
+    second = root.build()
+    record = Path(state_file(second, AUDIT))
+    written = record.read_bytes(), record.stat().st_mtime_ns
+    third = root.build()
+    assert (record.read_bytes(), record.stat().st_mtime_ns) == written
+    assert audit_reads(third) == audit_reads(second) > 0
+    assert searched(third) == 0
+    root.edit("news/2021-01-11-routine-1.md", "Body of routine update 1.", "New body.")
+    root.build()
+    assert record.read_bytes() != written[0]  # new bytes audited clean: a new record
+    assert audit_reads(first) > audit_reads(third)
+
+
 def test_audit_leaves_its_own_record_in_the_output_alone(site, tmp_path) -> None:
     """``sphinx-build -b html SRC OUT`` keeps the doctrees, and so the audit's
     record, inside the output: that record, new after every audit, is not a

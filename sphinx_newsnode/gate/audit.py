@@ -351,7 +351,7 @@ def run_audit(app: Sphinx, cache: dict[str, Any]) -> list[str]:
         counted(quotes, "source"),
         counted(len(newsnode_domain(app.env).held_back()), "unpublished post"),
     )
-    if not result.leaks:
+    if not result.leaks and not (plan is None and same_bytes(result.files, cache.get("files"))):
         state: dict[str, Any] = {"inputs": inputs, "files": result.files}
         if plan is None:  # the same plan as the last clean audit's
             state |= {key: cache.get(key) for key in ("signature", "texts", "sources")}
@@ -363,6 +363,20 @@ def run_audit(app: Sphinx, cache: dict[str, Any]) -> list[str]:
             }
         write_state(app, AUDIT, state)
     return result.leaks
+
+
+def same_bytes(files: dict[str, list[Any]], recorded: dict[str, list[Any]] | None) -> bool:
+    """Whether *files* are those *recorded*, each with the same bytes (its times may differ).
+
+    Then the last clean audit's record stands, and the files Sphinx rewrote
+    as they were (its search page, its index) are read again next time, as
+    they were this time, rather than the whole record written for them.
+    """
+    return (
+        recorded is not None
+        and files.keys() == recorded.keys()
+        and all(entry[2:] == recorded[name][2:] for name, entry in files.items())
+    )
 
 
 def audit_output(app: Sphinx, exception: Exception | None) -> None:
