@@ -362,9 +362,10 @@ def test_a_title_edit_rewrites_that_posts_redirect_only(site, monkeypatch) -> No
 
     root = site("listing")
     out = Path(root.build().outdir)
-    made = []
-    make = redirects.redirect_page
+    made, asked = [], []
+    make, urls = redirects.redirect_page, redirects.old_urls
     monkeypatch.setattr(redirects, "redirect_page", lambda *args: made.append(args) or make(*args))
+    monkeypatch.setattr(redirects, "old_urls", lambda post, c: asked.append(post) or urls(post, c))
     events = out / "events" / "2023" / "12"
     edited, other = events / "23" / "post-07.html", events / "26" / "post-19.html"
     standing = other.stat().st_mtime_ns
@@ -373,6 +374,8 @@ def test_a_title_edit_rewrites_that_posts_redirect_only(site, monkeypatch) -> No
     assert "<title>Renamed</title>" in edited.read_text(encoding="utf-8")
     assert other.stat().st_mtime_ns == standing
     assert [post.docname for _app, post, _name in made] == ["news/2023-12-23-post-07"]
+    # The old URLs of the posts not read again are not worked out again either.
+    assert [post.docname for post in asked] == ["news/2023-12-23-post-07"]
     other.unlink()  # a redirect gone: all are checked, and it is written again
     root.edit("news/2023-12-23-post-07.md", "title: Renamed", "title: Renamed again")
     root.build()

@@ -86,7 +86,8 @@ class RedirectWriter:
     ) -> set[str] | None:
         """Keep the redirects of the posts made of what they were; the posts to write.
 
-        *made_of* and *urls*: each published post's inputs and old URLs.
+        *made_of*: each published post's inputs; *urls*: the old URLs of
+        those worked out again (every post whose inputs changed).
         ``None`` when every post's redirects must be written: the site's
         documents, settings or stories changed, the last build warned, a
         redirect does not stand as it was left, or a changed post wants an
@@ -194,7 +195,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     default = default_language(app.config)
     originals = {original(v, default).docname for v in stories(entries).values()}
     planned = [
-        (post, old_urls(post, app.config))
+        post
         for post, state in sorted(
             domain.scan.values(),
             key=lambda item: (item[0].docname not in originals, item[0].docname),
@@ -202,22 +203,31 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         if state is State.PUBLISHED and post.docname in app.env.found_docs
     ]
     site = digest([settings, sorted(app.env.found_docs), sorted(writer.stories.items())])
-    made_of = {
-        post.docname: short_digest(repr((post.title, post_language(post, app.config), urls)))
-        for post, urls in planned
-    }
+    # A post not read since the last build, on the same site, is made of what it was.
+    read_at = {d: app.env.all_docs.get(d) for d in (post.docname for post in planned)}
+    same_site = last.get("site") == site and isinstance(last.get("read at"), dict)
+    before, urls_of = last.get("posts") or {}, dict[str, list[str]]()
+    made_of = {}
+    for post in planned:
+        name = post.docname
+        if same_site and name in before and last["read at"].get(name) == read_at[name]:
+            made_of[name] = before[name]
+        else:
+            urls_of[name] = urls = old_urls(post, app.config)
+            made_of[name] = short_digest(repr((post.title, post_language(post, app.config), urls)))
     inputs = digest([site, list(made_of.items())])
     if last.get("inputs") == inputs and files.keep_previous():
         # The same redirects, standing as they were left.
         say_again(last)
     else:
-        urls_of = {post.docname: urls for post, urls in planned}
         changed = writer.keep_unchanged(last, site, made_of, urls_of)
-        for post, urls in planned:
+        for post in planned:
             if changed is None or post.docname in changed:
-                for url in urls:
+                name = post.docname
+                for url in urls_of[name] if name in urls_of else old_urls(post, app.config):
                     writer.write(post, url, (post.docname, post.line("permalink")))
         last = {"inputs": inputs, "problems": writer.problems, "site": site, "posts": made_of}
+    last["read at"] = read_at
     write_state(app, "redirect-inputs", {**last, "read": read})
     files.finish()
 
