@@ -203,18 +203,8 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         if state is State.PUBLISHED and post.docname in app.env.found_docs
     ]
     site = digest([settings, sorted(app.env.found_docs), sorted(writer.stories.items())])
-    # A post not read since the last build, on the same site, is made of what it was.
-    read_at = {d: app.env.all_docs.get(d) for d in (post.docname for post in planned)}
-    same_site = last.get("site") == site and isinstance(last.get("read at"), dict)
-    before, urls_of = last.get("posts") or {}, dict[str, list[str]]()
-    made_of = {}
-    for post in planned:
-        name = post.docname
-        if same_site and name in before and last["read at"].get(name) == read_at[name]:
-            made_of[name] = before[name]
-        else:
-            urls_of[name] = urls = old_urls(post, app.config)
-            made_of[name] = short_digest(repr((post.title, post_language(post, app.config), urls)))
+    read_at = {post.docname: app.env.all_docs.get(post.docname) for post in planned}
+    made_of, urls_of = posts_made_of(app, planned, last if last.get("site") == site else {})
     inputs = digest([site, list(made_of.items())])
     if last.get("inputs") == inputs and files.keep_previous():
         # The same redirects, standing as they were left.
@@ -230,6 +220,26 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     last["read at"] = read_at
     write_state(app, "redirect-inputs", {**last, "read": read})
     files.finish()
+
+
+def posts_made_of(
+    app: Sphinx, posts: list[Post], last: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """What each post's redirects are made of; the old URLs of those worked out again.
+
+    A post the *last* build (of the same site) recorded, and not read since,
+    is made of what it was: its old URLs are not worked out again.
+    """
+    before, read_before = last.get("posts") or {}, last.get("read at") or {}
+    made_of, urls_of = {}, {}
+    for post in posts:
+        name = post.docname
+        if name in before and read_before.get(name, -1) == app.env.all_docs.get(name):
+            made_of[name] = before[name]
+            continue
+        urls_of[name] = urls = old_urls(post, app.config)
+        made_of[name] = short_digest(repr((post.title, post_language(post, app.config), urls)))
+    return made_of, urls_of
 
 
 def say_again(last: dict[str, Any]) -> None:
