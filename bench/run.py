@@ -19,7 +19,8 @@ For each it measures a full build at ``-j 1`` and ``-j 2``, a rebuild with
 no change, a rebuild after one post's body changed and after one post's
 title changed, and the peak memory of the full ``-j 1`` build; every time is
 the median of ``--runs`` runs, and each is also given as a ratio to
-``--baseline`` (bare MyST) measured in the same run. ``--layouts`` picks
+``--baseline`` (bare MyST) measured in the same run, where the layouts take
+each step in turn. ``--layouts`` picks
 layouts: at 5,000 posts the glob-toctree layouts take hours. It also times
 the publication gate's scan of the posts' front matter, per post.
 """
@@ -70,6 +71,8 @@ LAYOUTS = {
     ),
 }
 STEPS = ("full -j 1", "full -j 2", "no change", "body edit", "title edit")
+Timings = dict[str, tuple[float, int]]
+"""Seconds and peak KiB of each step."""
 
 
 def build(srcdir: Path, *args: str) -> tuple[float, int]:
@@ -89,8 +92,8 @@ def touch(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-def measure(layout: str, posts: int, workdir: Path) -> dict[str, tuple[float, int]]:
-    """Every step once for one layout."""
+def prepare(layout: str, posts: int, workdir: Path) -> Path:
+    """The source tree of one layout, made afresh."""
     conf, index = LAYOUTS[layout]
     src = workdir / layout
     shutil.rmtree(src, ignore_errors=True)
@@ -98,15 +101,38 @@ def measure(layout: str, posts: int, workdir: Path) -> dict[str, tuple[float, in
     (src / "conf.py").write_text(BASE_CONF + conf)
     (src / "index.md").write_text(index)
     write_posts(src, posts)
-    results = {"full -j 1": build(src, "-E")}
-    shutil.rmtree(src / "_build")
-    results["full -j 2"] = build(src, "-E", "-j", "2")
-    results["no change"] = build(src)
-    post = sorted((src / "news").glob("*.md"))[len(posts_of(src)) // 2]
-    touch(post, "Researchers and curators met", "Researchers and curators gathered")
-    results["body edit"] = build(src)
-    touch(post, "title: Node news", "title: Renamed node news")
-    results["title edit"] = build(src)
+    return src
+
+
+def take_step(src: Path, step: str) -> tuple[float, int]:
+    """One step of :data:`STEPS` on the tree at *src*, after the steps before it."""
+    if step == "full -j 1":
+        return build(src, "-E")
+    if step == "full -j 2":
+        shutil.rmtree(src / "_build")
+        return build(src, "-E", "-j", "2")
+    posts = posts_of(src)
+    post = posts[len(posts) // 2]
+    if step == "body edit":
+        touch(post, "Researchers and curators met", "Researchers and curators gathered")
+    elif step == "title edit":
+        touch(post, "title: Node news", "title: Renamed node news")
+    return build(src)
+
+
+def measure(
+    layouts: list[str], posts: int, workdir: Path
+) -> dict[str, dict[str, tuple[float, int]]]:
+    """Every step once for every layout, the layouts taking each step in turn.
+
+    So a step's builds follow each other, and a machine whose speed drifts
+    (a shared host) slows each layout's alike.
+    """
+    sources = {name: prepare(name, posts, workdir) for name in layouts}
+    results: dict[str, Timings] = {name: {} for name in layouts}
+    for step in STEPS:
+        for name in layouts:
+            results[name][step] = take_step(sources[name], step)
     return results
 
 
@@ -163,11 +189,11 @@ def main() -> None:
     layouts = [name for name in wanted if name != "ablog" or importlib.util.find_spec("ablog")]
     base = args.baseline
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsnode-bench-"))
-    runs: dict[str, list[dict[str, tuple[float, int]]]] = {name: [] for name in layouts}
+    runs: dict[str, list[Timings]] = {name: [] for name in layouts}
     for run in range(args.runs):
-        for name in layouts:  # interleaved, so that machine noise hits every layout alike
-            print(f"run {run + 1}/{args.runs}: {name}", file=sys.stderr)
-            runs[name].append(measure(name, args.posts, workdir))
+        print(f"run {run + 1}/{args.runs}", file=sys.stderr)
+        for name, results in measure(layouts, args.posts, workdir).items():
+            runs[name].append(results)
     median = {
         name: {step: statistics.median(r[step][0] for r in results) for step in STEPS}
         for name, results in runs.items()
