@@ -120,9 +120,7 @@ def take_step(src: Path, step: str) -> tuple[float, int]:
     return build(src)
 
 
-def measure(
-    layouts: list[str], posts: int, workdir: Path
-) -> dict[str, dict[str, tuple[float, int]]]:
+def measure(layouts: list[str], posts: int, workdir: Path) -> dict[str, Timings]:
     """Every step once for every layout, the layouts taking each step in turn.
 
     So a step's builds follow each other, and a machine whose speed drifts

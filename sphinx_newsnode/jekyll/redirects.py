@@ -204,7 +204,9 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     ]
     site = digest([settings, sorted(app.env.found_docs), sorted(writer.stories.items())])
     read_at = {post.docname: app.env.all_docs.get(post.docname) for post in planned}
-    made_of, urls_of = posts_made_of(app, planned, last if last.get("site") == site else {})
+    made_of, urls_of = posts_made_of(
+        app, planned, read_at, last if last.get("site") == site else {}
+    )
     inputs = digest([site, list(made_of.items())])
     if last.get("inputs") == inputs and files.keep_previous():
         # The same redirects, standing as they were left.
@@ -223,18 +225,19 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
 
 
 def posts_made_of(
-    app: Sphinx, posts: list[Post], last: dict[str, Any]
+    app: Sphinx, posts: list[Post], read_at: dict[str, int | None], last: dict[str, Any]
 ) -> tuple[dict[str, str], dict[str, list[str]]]:
     """What each post's redirects are made of; the old URLs of those worked out again.
 
-    A post the *last* build (of the same site) recorded, and not read since,
-    is made of what it was: its old URLs are not worked out again.
+    A post the *last* build (of the same site) recorded, and not read since
+    (*read_at*: when Sphinx read each), is made of what it was: its old URLs
+    are not worked out again.
     """
     before, read_before = last.get("posts") or {}, last.get("read at") or {}
     made_of, urls_of = {}, {}
     for post in posts:
         name = post.docname
-        if name in before and read_before.get(name, -1) == app.env.all_docs.get(name):
+        if name in before and read_before.get(name, -1) == read_at[name]:
             made_of[name] = before[name]
             continue
         urls_of[name] = urls = old_urls(post, app.config)

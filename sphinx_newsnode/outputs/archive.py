@@ -132,7 +132,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
     made_of = digest([shared, reading_key(app.env)])
     before = read_state(app, "archive-page-prints", {})
     prints: dict[str, str] = before.get("pages", {})
-    if before.get("made of") == made_of and all(map(partial(_stands, app), prints)):
+    if before.get("made of") == made_of and all(_outfile(app, page).is_file() for page in prints):
         written.extend(prints)
         return
     entries = previewed_posts(app.env)
@@ -141,14 +141,14 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict, str]]:
         for pagename, shown, make in language_pages(app, entries, language, index):
             written.append(pagename)
             now[pagename] = digest([shared, repr(shown)])
-            if prints.get(pagename) != now[pagename] or not _stands(app, pagename):
+            if prints.get(pagename) != now[pagename] or not _outfile(app, pagename).is_file():
                 yield make()
     write_state(app, "archive-page-prints", {"made of": made_of, "pages": now})
 
 
-def _stands(app: Sphinx, pagename: str) -> bool:
-    """Whether the output file of the generated page *pagename* is there."""
-    return Path(app.builder.get_outfilename(pagename)).is_file()  # type: ignore[attr-defined]
+def _outfile(app: Sphinx, pagename: str) -> Path:
+    """The output file of the generated page *pagename*."""
+    return Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
 
 
 def language_pages(
@@ -185,7 +185,7 @@ def forget_gone_pages(app: Sphinx, exception: Exception | None) -> None:
         return
     files = OwnedFiles(app, "archive-pages")
     for pagename in written:
-        outfile = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+        outfile = _outfile(app, pagename)
         if outfile.is_file():
             files.keep(outfile.relative_to(app.outdir).as_posix())
     files.finish()
