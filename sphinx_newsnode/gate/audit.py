@@ -372,10 +372,11 @@ def same_bytes(files: dict[str, list[Any]], recorded: dict[str, list[Any]] | Non
     as they were (its search page, its index) are read again next time, as
     they were this time, rather than the whole record written for them.
     """
-    return (
-        recorded is not None
-        and files.keys() == recorded.keys()
-        and all(entry[2:] == recorded[name][2:] for name, entry in files.items())
+    if recorded is None or files.keys() != recorded.keys():
+        return False
+    # Most entries are the recorded ones themselves (the file was not read again).
+    return all(
+        entry is (old := recorded[name]) or entry[2:] == old[2:] for name, entry in files.items()
     )
 
 
