@@ -321,9 +321,11 @@ def test_redirects_stand_until_what_they_are_made_of_changes(tmp_path, make_app)
     first = make_app("html", srcdir=srcdir)
     first.build()
     redirect = Path(first.outdir, "2021", "06", "20", "herbarium-digitisation.html")
-    before = redirect.stat().st_mtime_ns
+    record = Path(first.doctreedir, "newsnode-redirects-html.json")
+    before, recorded = redirect.stat().st_mtime_ns, record.stat().st_mtime_ns
     make_app("html", srcdir=srcdir).build()  # nothing changed: nothing written
     assert redirect.stat().st_mtime_ns == before
+    assert record.stat().st_mtime_ns == recorded  # nor the record of what was written
     redirect.unlink()  # a redirect gone from the output is written again
     make_app("html", srcdir=srcdir).build()
     assert redirect.is_file()

@@ -101,7 +101,7 @@ class OwnedFiles:
         return True
 
     def finish(self) -> None:
-        """Delete the files no longer written (those left unchanged), and save the record."""
+        """Delete the files no longer written (those left unchanged), and save the record if new."""
         for stale in sorted(self.previous.keys() - self.kept.keys()):
             if self.ours(stale):
                 path = self.outdir / stale
@@ -110,4 +110,5 @@ class OwnedFiles:
                     if folder == self.outdir or any(folder.iterdir()):
                         break
                     folder.rmdir()
-        write_state(self.app, self.purpose, self.kept)
+        if self.kept != self.previous:  # a record that stands is not written again
+            write_state(self.app, self.purpose, self.kept)
