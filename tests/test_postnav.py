@@ -81,6 +81,30 @@ def test_a_new_post_rewrites_its_neighbours_pagers(listing, parallel) -> None:
     assert older["href"] == "2023-04-23-inserted.html"
 
 
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_dates_written_before_need_no_locale_data(listing, monkeypatch, parallel) -> None:
+    """An edit's rebuild writes the dates the last build wrote without asking
+    Babel (whose locale data, 4 MiB, takes some 15 ms to load); another date
+    format has them written anew."""
+    from sphinx_newsnode.outputs import datetext
+
+    listing.build(parallel=parallel)
+    asked: list[str] = []
+    format_date = datetext.format_date
+    monkeypatch.setattr(
+        datetext, "format_date", lambda *a, **k: asked.append(k["language"]) or format_date(*a, **k)
+    )
+    listing.edit(f"{POST}.md", "title: Post 03 of 2023", "title: Renamed post")
+    app = listing.build(parallel=parallel)
+    assert "Renamed post" in html(app, "archive/2023").get_text()  # the year page was written
+    assert html(app, POST).select_one("p.newsnode-byline time").get_text() == "22 April 2023"
+    assert "April 2023" in html(app, "archive/2023").get_text()  # its month's heading
+    assert asked == []
+    app = listing.build(parallel=parallel, confoverrides={"newsnode_date_format": "%d %b %Y"})
+    assert html(app, POST).select_one("p.newsnode-byline time").get_text() == "22 Apr 2023"
+    assert asked
+
+
 def test_drafts_shown_have_a_byline_but_no_pager(listing) -> None:
     app = listing.build(confoverrides={"newsnode_drafts": "show"})
     page = html(app, "news/2021-06-06-hidden-draft")

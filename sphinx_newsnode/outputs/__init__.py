@@ -8,8 +8,9 @@ page's language (:mod:`.languages`), the annual report (:mod:`.report`) and
 what a PDF can print (:mod:`.pdf`).
 
 Imports: every layer below. Features import the shared modules named in
-:data:`SHARED`: links and URLs of posts (:mod:`.urls`) and lists of posts as
-nodes (:mod:`.render`).
+:data:`SHARED`: links and URLs of posts (:mod:`.urls`), lists of posts as
+nodes (:mod:`.render`) and dates in words, kept from build to build
+(:mod:`.datetext`).
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-SHARED = ("urls", "render")
+SHARED = ("urls", "render", "datetext")
 
 
 def setup_outputs(app: Sphinx) -> None:
     """Connect every output."""
     from sphinx_newsnode.outputs.archive import setup_archive
+    from sphinx_newsnode.outputs.datetext import save_date_texts
     from sphinx_newsnode.outputs.feeds import setup_feeds
     from sphinx_newsnode.outputs.languages import setup_languages
     from sphinx_newsnode.outputs.listing import setup_listing
@@ -41,3 +43,4 @@ def setup_outputs(app: Sphinx) -> None:
     setup_languages(app)
     setup_report(app)
     setup_pdf(app)
+    app.connect("build-finished", save_date_texts)

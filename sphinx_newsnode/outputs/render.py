@@ -5,7 +5,7 @@ pieces their nodes share (the section of a post's page, a visitor that
 skips a node).
 HTML gets cards with thumbnails (``:style: cards``); LaTeX and text a plain
 list with dates. Dates are formatted with ``newsnode_date_format`` in the
-language of each post.
+language of each post (:mod:`~sphinx_newsnode.outputs.datetext`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util.i18n import format_date
 
 from sphinx_newsnode.core.config import timezone
 from sphinx_newsnode.core.i18n import translator
 from sphinx_newsnode.model.dates import as_moment
 from sphinx_newsnode.model.entries import listing_entries, listing_language
+from sphinx_newsnode.outputs.datetext import date_texts
 from sphinx_newsnode.outputs.urls import image_url, page_link
 
 if TYPE_CHECKING:
@@ -72,10 +72,10 @@ def render_listing(
 
 def localised_date(app: Sphinx, date: PostDate, language: str | None = None) -> str:
     """*date* in ``newsnode_date_format``, in *language* (else the project's)."""
-    return format_date(
+    return date_texts(app).text(
         app.config.newsnode_date_format,
-        date=as_moment(date, timezone(app.config)),
-        language=babel_locale(app, language),
+        as_moment(date, timezone(app.config)),
+        babel_locale(app, language),
     )
 
 
@@ -97,7 +97,7 @@ def thumbnail(app: Sphinx, fromdocname: str, entry: Entry) -> nodes.image | None
 def format_month(app: Sphinx, date: dt.date, language: str | None = None) -> str:
     """The month of *date* with its year, in *language* (else the project's)."""
     moment = dt.datetime(date.year, date.month, 1, tzinfo=dt.UTC)
-    return format_date("%B %Y", date=moment, language=babel_locale(app, language))
+    return date_texts(app).text("%B %Y", moment, babel_locale(app, language))
 
 
 def post_section(doctree: nodes.document) -> nodes.section | None:
