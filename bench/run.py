@@ -1,6 +1,6 @@
 """Benchmark sphinx-newsnode against a bare MyST build of the same posts.
 
-    python bench/run.py [--posts 500] [--runs 3]
+    python bench/run.py [--posts 500] [--runs 3] [--rebuilds 5]
 
 Generates N seed-shaped posts (bench/generate.py: hero, licence, two
 buttons, one in ten a draft; headings, an image and links in the body) and
@@ -18,11 +18,12 @@ builds them as
 For each it measures a full build at ``-j 1`` and ``-j 2``, a rebuild with
 no change, a rebuild after one post's body changed and after one post's
 title changed, and the peak memory of the full ``-j 1`` build; every time is
-the median of ``--runs`` runs, and each is also given as a ratio to
-``--baseline`` (bare MyST) measured in the same run, where the layouts take
-each step in turn. ``--layouts`` picks
-layouts: at 5,000 posts the glob-toctree layouts take hours. It also times
-the publication gate's scan of the posts' front matter, per post.
+the median of ``--runs`` runs (a rebuild's, in each run, the median of
+``--rebuilds``), and each is also given as a ratio to ``--baseline`` (bare
+MyST) measured in the same run, where the layouts take each step in turn.
+``--layouts`` picks layouts: at 5,000 posts the glob-toctree layouts take
+hours. It also times the publication gate's scan of the posts' front
+matter, per post.
 """
 
 from __future__ import annotations
@@ -87,7 +88,10 @@ def build(srcdir: Path, *args: str) -> tuple[float, int]:
 
 
 def touch(path: Path, old: str, new: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    """Edit *path*: *old* becomes *new*, or back again (so that each rebuild has an edit)."""
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(old, new) if old in text else text.replace(new, old)
+    path.write_text(text, encoding="utf-8")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
@@ -120,17 +124,24 @@ def take_step(src: Path, step: str) -> tuple[float, int]:
     return build(src)
 
 
-def measure(layouts: list[str], posts: int, workdir: Path) -> dict[str, Timings]:
-    """Every step once for every layout, the layouts taking each step in turn.
+def measure(layouts: list[str], posts: int, workdir: Path, rebuilds: int) -> dict[str, Timings]:
+    """Every step for every layout, the layouts taking each step in turn.
 
     So a step's builds follow each other, and a machine whose speed drifts
-    (a shared host) slows each layout's alike.
+    (a shared host) slows each layout's alike. A full build is taken once; a
+    rebuild, a second or less, *rebuilds* times (the layouts in turn each
+    time), and its time is their median: one rebuild moves by a fifth from
+    one to the next on a shared host.
     """
     sources = {name: prepare(name, posts, workdir) for name in layouts}
     results: dict[str, Timings] = {name: {} for name in layouts}
     for step in STEPS:
+        times: dict[str, list[tuple[float, int]]] = {name: [] for name in layouts}
+        for _repeat in range(1 if step.startswith("full") else rebuilds):
+            for name in layouts:
+                times[name].append(take_step(sources[name], step))
         for name in layouts:
-            results[name][step] = take_step(sources[name], step)
+            results[name][step] = statistics.median_low(times[name])
     return results
 
 
@@ -157,6 +168,9 @@ def arguments(argv: list[str] | None = None) -> tuple[argparse.Namespace, list[s
     parser = argparse.ArgumentParser(description="sphinx-newsnode against bare MyST")
     parser.add_argument("--posts", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--rebuilds", type=int, default=5, help="times each rebuild is taken in a run"
+    )
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--layouts", default=",".join(LAYOUTS), help="comma-separated")
     parser.add_argument("--baseline", default="bare", choices=LAYOUTS)
@@ -190,7 +204,7 @@ def main() -> None:
     runs: dict[str, list[Timings]] = {name: [] for name in layouts}
     for run in range(args.runs):
         print(f"run {run + 1}/{args.runs}", file=sys.stderr)
-        for name, results in measure(layouts, args.posts, workdir).items():
+        for name, results in measure(layouts, args.posts, workdir, args.rebuilds).items():
             runs[name].append(results)
     median = {
         name: {step: statistics.median(r[step][0] for r in results) for step in STEPS}
@@ -201,7 +215,8 @@ def main() -> None:
         for name, results in runs.items()
     }
     scan = gate_scan_cost(args.posts, workdir) if "newsnode" in layouts else float("nan")
-    print(f"{args.posts} posts, median of {args.runs} runs; {platform.python_implementation()} "
+    print(f"{args.posts} posts, median of {args.runs} runs (a rebuild: of {args.rebuilds} each); "
+          f"{platform.python_implementation()} "
           f"{platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}; "
           f"ratios to {base}")  # fmt: skip
     header = f"{'':18}" + "".join(f"{step:>20}" for step in STEPS) + f"{'peak memory':>20}"
