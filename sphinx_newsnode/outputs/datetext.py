@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 PURPOSE = "dates"
+_STATE_KEY = "date texts"
 
 
 class DateTexts:
@@ -60,11 +61,11 @@ class DateTexts:
 
 def date_texts(app: Sphinx) -> DateTexts:
     """The date texts of this build (read once a build)."""
-    return once_a_build(app.env, "date texts", lambda: DateTexts(app))
+    return once_a_build(app.env, _STATE_KEY, lambda: DateTexts(app))
 
 
 def save_date_texts(app: Sphinx, exception: Exception | None) -> None:
     """Keep the texts of this build's dates for the next (``build-finished``)."""
-    texts = newsnode_domain(app.env).build_state.get("date texts")
+    texts = newsnode_domain(app.env).build_state.get(_STATE_KEY)
     if exception is None and isinstance(texts, DateTexts):
         texts.save()
