@@ -12,6 +12,7 @@ a new snippet is run from the day it is written.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shlex
@@ -190,6 +191,25 @@ def bench_arguments(args: list[str]) -> object:
     return bench.arguments(args)
 
 
+def assert_attribution(args: list[str], root: Path) -> None:
+    """``bench/attribute.py`` on the docs' project (not a bench tree): its split of the time."""
+    *options, _source, _output = args
+    argv = [sys.executable, str(REPO / "bench" / "attribute.py"), *options]
+    result = subprocess.run(
+        [*argv, "docs", "docs/_build/html"], cwd=root, capture_output=True, text=True,
+        timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.splitlines()[-1])
+    parts = found["own_parts"]
+    assert found["seconds"] > found["own"] > 0
+    assert found["own"] == pytest.approx(sum(parts.values()), abs=0.002)
+    assert {"setup", "builder-inited: PublicationGate.on_builder_inited"} <= parts.keys()
+    assert "transform: PostTransform" in parts  # the published post was read
+    assert found["gc"] >= found["gc_full"] >= 0
+    assert found["environment_bytes"] > 0
+
+
 def tox_environments() -> set[str]:
     text = (REPO / "tox.ini").read_text()
     return set(re.findall(r"^\[testenv:([\w-]+)\]", text, re.M))
@@ -224,6 +244,11 @@ def test_console_snippet(snippet: Snippet, tmp_path: Path) -> None:
             "bench/run.py",
         ]:  # 500 posts: the bench's own job, not a test's
             bench_arguments(words[2:])
+        elif words[:2] == [
+            "python",
+            "bench/attribute.py",
+        ]:  # on the docs' project, not a bench tree
+            assert_attribution(words[2:], root)
         elif tool == "sphinx-build":
             if "latexpdf" in words and not shutil.which("latexmk") and not os.environ.get("CI"):
                 pytest.skip("needs latexmk (CI installs it)")
