@@ -207,6 +207,7 @@ def assert_attribution(args: list[str], root: Path) -> None:
     assert {"setup", "builder-inited: PublicationGate.on_builder_inited"} <= parts.keys()
     assert "transform: PostTransform" in parts  # the published post was read
     assert found["gc"] >= found["gc_full"] >= 0
+    assert found["gc"] >= found["gc_in_own"] >= 0
     assert found["environment_bytes"] > 0
 
 
