@@ -51,6 +51,8 @@ def outside_folder(parent: Path) -> Path:
     (outside / "secret.yml").write_text(f"token: {SECRET}\n")
     png = (ROOTS / "test-gate" / "assets" / "aardvark.png").read_bytes()
     (outside / "secret.png").write_bytes(png + SECRET.encode())
+    (outside / "images").mkdir()  # a folder of images only, for a linked assets folder
+    (outside / "images" / "secret.png").write_bytes(png + SECRET.encode())
     (outside / "secret.pdf").write_bytes(b"%PDF-1.4\n% " + SECRET.encode() + b"\n%%EOF\n")
     (outside / "post.md").write_text(f"---\ntitle: Outside post\n---\n\n{SECRET}\n")
     return outside
