@@ -106,6 +106,7 @@ def project(root: Path) -> Path:
 def run(words: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run a documented command with this interpreter's tools."""
     tools = {
+        "python": [sys.executable],
         "sphinx-build": [sys.executable, "-m", "sphinx"],
         "newsnode": [
             sys.executable,
@@ -194,11 +195,8 @@ def bench_arguments(args: list[str]) -> object:
 def assert_attribution(args: list[str], root: Path) -> None:
     """``bench/attribute.py`` on the docs' project (not a bench tree): its split of the time."""
     *options, _source, _output = args
-    argv = [sys.executable, str(REPO / "bench" / "attribute.py"), *options]
-    result = subprocess.run(
-        [*argv, "docs", "docs/_build/html"], cwd=root, capture_output=True, text=True,
-        timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)}, check=False,
-    )  # fmt: skip
+    script = str(REPO / "bench" / "attribute.py")
+    result = run(["python", script, *options, "docs", "docs/_build/html"], root)
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.splitlines()[-1])
     parts = found["own_parts"]
